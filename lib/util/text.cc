@@ -1,0 +1,103 @@
+#include "util/text.h"
+
+#include <array>
+#include <cstdint>
+
+namespace collabgraph::util {
+
+namespace {
+
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+// ASCII folding of the Latin-1 Supplement letters U+00C0..U+00FF; "" marks a non-letter.
+constexpr std::array<const char*, 64> kLatin1Fold = {
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",   // C0-CF
+    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "ss",  // D0-DF
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",   // E0-EF
+    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y"};  // F0-FF
+
+// ASCII base letter of each code point U+0100..U+017F (Latin Extended-A).
+constexpr std::string_view kLatinExtAFold =
+    "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkkllllllllllnnnnnnnnnoooooooorrrrrrssss"
+    "ssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+static_assert(kLatinExtAFold.size() == 128);
+
+}  // namespace
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+std::vector<std::string_view> SplitTrimmed(std::string_view s, std::string_view sep) {
+  std::vector<std::string_view> out;
+  if (s.empty()) return out;
+  size_t start = 0;
+  while (true) {
+    const size_t pos = s.find(sep, start);
+    if (pos == std::string_view::npos) {
+      out.push_back(Trim(s.substr(start)));
+      return out;
+    }
+    out.push_back(Trim(s.substr(start, pos - start)));
+    start = pos + sep.size();
+  }
+}
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::string NormalizeKey(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool pending_space = false;
+  auto emit = [&](std::string_view piece) {
+    if (pending_space && !out.empty()) out.push_back(' ');
+    pending_space = false;
+    out.append(piece);
+  };
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<uint8_t>(s[i]);
+    if (c < 0x80) {
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+        const char ch = static_cast<char>(c);
+        emit(std::string_view(&ch, 1));
+      } else if (c >= 'A' && c <= 'Z') {
+        const char ch = static_cast<char>(c - 'A' + 'a');
+        emit(std::string_view(&ch, 1));
+      } else {
+        pending_space = true;  // punctuation and whitespace separate words
+      }
+      continue;
+    }
+    // Two-byte UTF-8 sequences that encode Latin letters with diacritics.
+    if ((c == 0xC3 || c == 0xC4 || c == 0xC5) && i + 1 < s.size()) {
+      const auto c2 = static_cast<uint8_t>(s[i + 1]);
+      const uint32_t cp = ((c & 0x1Fu) << 6) | (c2 & 0x3Fu);
+      if (cp >= 0xC0 && cp <= 0xFF && kLatin1Fold[cp - 0xC0][0] != '\0') {
+        emit(kLatin1Fold[cp - 0xC0]);
+        ++i;
+        continue;
+      }
+      if (cp >= 0x100 && cp < 0x100 + kLatinExtAFold.size()) {
+        const char ch = kLatinExtAFold[cp - 0x100];
+        emit(std::string_view(&ch, 1));
+        ++i;
+        continue;
+      }
+    }
+    // Any other non-ASCII byte is kept as is (multi-byte sequences stay intact).
+    emit(std::string_view(reinterpret_cast<const char*>(&s[i]), 1));
+  }
+  return out;
+}
+
+}  // namespace collabgraph::util
