@@ -1,0 +1,233 @@
+#include "model/graph.h"
+
+#include "util/coding.h"
+#include "util/status_macros.h"
+
+namespace collabgraph::model {
+
+namespace {
+std::string EncodeU64(uint64_t v) {
+  std::string s;
+  util::PutFixed64BE(&s, v);
+  return s;
+}
+}  // namespace
+
+ReadView::ReadView(const storage::Store* store) : store_(store), snapshot_(store->GetSnapshot()) {}
+
+absl::StatusOr<Properties> ReadView::GetNode(Label label, NodeId id) const {
+  std::string value;
+  absl::Status st = store_->Get(storage::Cf::kNodes, NodeKey(label, id), snapshot_.get(), &value);
+  if (absl::IsNotFound(st)) {
+    return absl::NotFoundError(std::string(LabelName(label)) + " " + std::to_string(id) +
+                               " does not exist");
+  }
+  COLLABGRAPH_RETURN_IF_ERROR(st);
+  Properties props;
+  if (!DecodeProperties(value, &props)) {
+    return absl::DataLossError(store_->path() + ": " + std::string(LabelName(label)) + " " +
+                               std::to_string(id) + " has a malformed value");
+  }
+  return props;
+}
+
+absl::StatusOr<std::optional<NodeId>> ReadView::Lookup(std::string_view index_key) const {
+  std::string value;
+  absl::Status st = store_->Get(storage::Cf::kIndex, index_key, snapshot_.get(), &value);
+  if (absl::IsNotFound(st)) return std::optional<NodeId>();
+  COLLABGRAPH_RETURN_IF_ERROR(st);
+  NodeId id = 0;
+  if (!DecodeId(value, &id)) {
+    return absl::DataLossError(store_->path() + ": malformed index value");
+  }
+  return std::optional<NodeId>(id);
+}
+
+absl::Status ReadView::ScanNodes(Label label,
+                                 const std::function<void(NodeId, std::string_view)>& fn) const {
+  auto cursor = store_->NewCursor(storage::Cf::kNodes, NodePrefix(label), snapshot_.get());
+  for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) {
+    Label l{};
+    NodeId id = 0;
+    if (!DecodeNodeKey(cursor->key(), &l, &id)) {
+      return absl::DataLossError(store_->path() + ": malformed node key");
+    }
+    fn(id, cursor->value());
+  }
+  return cursor->status();
+}
+
+absl::Status ReadView::ScanEdges(
+    EdgeType type, Direction dir, std::optional<NodeId> a,
+    const std::function<void(const EdgeKeyParts&, std::string_view)>& fn) const {
+  auto cursor = store_->NewCursor(storage::Cf::kEdges, EdgePrefix(type, dir, a), snapshot_.get());
+  EdgeKeyParts parts{};
+  for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) {
+    if (!DecodeEdgeKey(cursor->key(), &parts)) {
+      return absl::DataLossError(store_->path() + ": malformed edge key");
+    }
+    fn(parts, cursor->value());
+  }
+  return cursor->status();
+}
+
+absl::Status ReadView::ScanIndex(
+    IndexKind kind, const std::function<void(std::string_view, std::string_view)>& fn) const {
+  auto cursor = store_->NewCursor(storage::Cf::kIndex, std::string(1, static_cast<char>(kind)),
+                                  snapshot_.get());
+  for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) {
+    fn(cursor->key().substr(1), cursor->value());
+  }
+  return cursor->status();
+}
+
+absl::StatusOr<uint64_t> ReadView::ReadCounter(const std::string& key) const {
+  std::string value;
+  absl::Status st = store_->Get(storage::Cf::kCounters, key, snapshot_.get(), &value);
+  if (absl::IsNotFound(st)) return uint64_t{0};
+  COLLABGRAPH_RETURN_IF_ERROR(st);
+  uint64_t v = 0;
+  std::string_view in(value);
+  if (!util::GetFixed64BE(&in, &v) || !in.empty()) {
+    return absl::DataLossError(store_->path() + ": malformed counter value");
+  }
+  return v;
+}
+
+absl::StatusOr<uint64_t> ReadView::NodeCount(Label label) const {
+  return ReadCounter(CounterKey(CounterKind::kNodeCount, static_cast<uint8_t>(label)));
+}
+
+absl::StatusOr<uint64_t> ReadView::EdgeCount(EdgeType type) const {
+  return ReadCounter(CounterKey(CounterKind::kEdgeCount, static_cast<uint8_t>(type)));
+}
+
+absl::StatusOr<std::unique_ptr<Graph>> Graph::Open(const std::string& path,
+                                                   const storage::StoreOptions& options) {
+  COLLABGRAPH_ASSIGN_OR_RETURN(auto store, storage::Store::Open(path, options));
+  return std::unique_ptr<Graph>(new Graph(std::move(store)));
+}
+
+absl::StatusOr<std::unique_ptr<Writer>> Graph::NewWriter() {
+  if (store_->read_only()) {
+    return absl::FailedPreconditionError(store_->path() + " is open read-only");
+  }
+  {
+    std::lock_guard<std::mutex> lock(writer_mutex_);
+    if (writer_active_) {
+      return absl::FailedPreconditionError(store_->path() + " already has an active writer");
+    }
+    writer_active_ = true;
+  }
+  std::unique_ptr<Writer> writer(new Writer(this));
+  COLLABGRAPH_RETURN_IF_ERROR(writer->LoadCounters());
+  return writer;
+}
+
+Writer::Writer(Graph* graph) : graph_(graph), batch_(graph->store_->NewBatch()) {}
+
+Writer::~Writer() {
+  std::lock_guard<std::mutex> lock(graph_->writer_mutex_);
+  graph_->writer_active_ = false;
+}
+
+absl::Status Writer::LoadCounters() {
+  ReadView view(graph_->store_.get());
+  for (Label label : kAllLabels) {
+    const auto code = static_cast<uint8_t>(label);
+    COLLABGRAPH_ASSIGN_OR_RETURN(committed_.nodes[code], view.NodeCount(label));
+    std::string value;
+    absl::Status st = graph_->store_->Get(storage::Cf::kCounters,
+                                          CounterKey(CounterKind::kNextId, code), nullptr, &value);
+    if (absl::IsNotFound(st)) {
+      committed_.next_id[code] = 1;  // id 0 is never allocated
+      continue;
+    }
+    COLLABGRAPH_RETURN_IF_ERROR(st);
+    std::string_view in(value);
+    if (!util::GetFixed64BE(&in, &committed_.next_id[code])) {
+      return absl::DataLossError(graph_->store_->path() + ": malformed next-id counter");
+    }
+  }
+  for (EdgeType type : kAllEdgeTypes) {
+    COLLABGRAPH_ASSIGN_OR_RETURN(committed_.edges[static_cast<uint8_t>(type)],
+                                 view.EdgeCount(type));
+  }
+  pending_ = committed_;
+  return absl::OkStatus();
+}
+
+NodeId Writer::AllocateId(Label label) { return pending_.next_id[static_cast<uint8_t>(label)]++; }
+
+void Writer::PutNode(Label label, NodeId id, const Properties& props, bool is_new) {
+  batch_->Put(storage::Cf::kNodes, NodeKey(label, id), EncodeProperties(props));
+  if (is_new) ++pending_.nodes[static_cast<uint8_t>(label)];
+}
+
+void Writer::PutEdge(EdgeType type, NodeId src, NodeId dst, uint32_t rank,
+                     const Properties& props) {
+  const std::string value = EncodeProperties(props);
+  batch_->Put(storage::Cf::kEdges, EdgeKey({type, Direction::kOut, src, dst, rank}), value);
+  batch_->Put(storage::Cf::kEdges, EdgeKey({type, Direction::kIn, dst, src, rank}), value);
+  ++pending_.edges[static_cast<uint8_t>(type)];
+}
+
+void Writer::PutIndex(const std::string& key, std::string_view value) {
+  batch_->Put(storage::Cf::kIndex, key, value);
+  NodeId id = 0;
+  if (DecodeId(value, &id)) pending_index_[key] = id;
+}
+
+absl::StatusOr<std::optional<NodeId>> Writer::Lookup(const std::string& index_key) {
+  if (auto it = pending_index_.find(index_key); it != pending_index_.end()) {
+    return std::optional<NodeId>(it->second);
+  }
+  std::string value;
+  absl::Status st = graph_->store_->Get(storage::Cf::kIndex, index_key, nullptr, &value);
+  if (absl::IsNotFound(st)) return std::optional<NodeId>();
+  COLLABGRAPH_RETURN_IF_ERROR(st);
+  NodeId id = 0;
+  if (!DecodeId(value, &id)) {
+    return absl::DataLossError(graph_->store_->path() + ": malformed index value");
+  }
+  return std::optional<NodeId>(id);
+}
+
+absl::Status Writer::Commit(bool sync) {
+  // Counter records go into the same batch as the data they count.
+  for (Label label : kAllLabels) {
+    const auto code = static_cast<uint8_t>(label);
+    if (pending_.nodes[code] != committed_.nodes[code]) {
+      batch_->Put(storage::Cf::kCounters, CounterKey(CounterKind::kNodeCount, code),
+                  EncodeU64(pending_.nodes[code]));
+    }
+    if (pending_.next_id[code] != committed_.next_id[code]) {
+      batch_->Put(storage::Cf::kCounters, CounterKey(CounterKind::kNextId, code),
+                  EncodeU64(pending_.next_id[code]));
+    }
+  }
+  for (EdgeType type : kAllEdgeTypes) {
+    const auto code = static_cast<uint8_t>(type);
+    if (pending_.edges[code] != committed_.edges[code]) {
+      batch_->Put(storage::Cf::kCounters, CounterKey(CounterKind::kEdgeCount, code),
+                  EncodeU64(pending_.edges[code]));
+    }
+  }
+  absl::Status st = graph_->store_->Write(batch_.get(), sync);
+  if (st.ok()) {
+    committed_ = pending_;
+    batch_->Clear();
+    pending_index_.clear();
+    return st;
+  }
+  Abort();
+  return st;
+}
+
+void Writer::Abort() {
+  pending_ = committed_;
+  batch_->Clear();
+  pending_index_.clear();
+}
+
+}  // namespace collabgraph::model

@@ -1,0 +1,123 @@
+#pragma once
+
+// The property-graph layer over storage::Store: nodes with typed properties, edges stored in
+// both directions, secondary indexes and exact counters.
+//
+// Thread-safety: Graph is thread-safe. A ReadView is used by one thread; many ReadViews may
+// live at once, each pinned to its own snapshot. At most one Writer exists per Graph at a time
+// (NewWriter fails with FailedPrecondition otherwise); across processes RocksDB's LOCK file
+// keeps a second writer out.
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+#include "model/keys.h"
+#include "model/properties.h"
+#include "model/schema.h"
+#include "storage/store.h"
+
+namespace collabgraph::model {
+
+class Writer;
+
+// Everything a reader sees comes from one snapshot taken when the view was created.
+class ReadView {
+ public:
+  explicit ReadView(const storage::Store* store);
+
+  // NotFound when the node does not exist; DataLoss when its value does not decode.
+  absl::StatusOr<Properties> GetNode(Label label, NodeId id) const;
+  // The id stored under an index key, or nullopt.
+  absl::StatusOr<std::optional<NodeId>> Lookup(std::string_view index_key) const;
+  // Calls `fn(id, encoded_properties)` for every node with `label`, in id order.
+  absl::Status ScanNodes(Label label,
+                         const std::function<void(NodeId, std::string_view)>& fn) const;
+  // Calls `fn(parts, encoded_properties)` for every edge of `type` in direction `dir`, keyed
+  // by `a` when given, in key order.
+  absl::Status ScanEdges(
+      EdgeType type, Direction dir, std::optional<NodeId> a,
+      const std::function<void(const EdgeKeyParts&, std::string_view)>& fn) const;
+  // Calls `fn(key_without_kind_byte, value)` for every index entry of `kind`.
+  absl::Status ScanIndex(IndexKind kind,
+                         const std::function<void(std::string_view, std::string_view)>& fn) const;
+  absl::StatusOr<uint64_t> NodeCount(Label label) const;
+  absl::StatusOr<uint64_t> EdgeCount(EdgeType type) const;
+
+ private:
+  absl::StatusOr<uint64_t> ReadCounter(const std::string& key) const;
+  const storage::Store* store_;
+  std::unique_ptr<storage::Snapshot> snapshot_;
+};
+
+class Graph {
+ public:
+  // See storage::Store::Open for the error codes.
+  static absl::StatusOr<std::unique_ptr<Graph>> Open(const std::string& path,
+                                                     const storage::StoreOptions& options);
+
+  std::unique_ptr<ReadView> NewReadView() const { return std::make_unique<ReadView>(store_.get()); }
+  // The single writer. FailedPrecondition when the graph is read-only or a writer is alive.
+  absl::StatusOr<std::unique_ptr<Writer>> NewWriter();
+
+  const storage::Store& store() const { return *store_; }
+  storage::Store& mutable_store() { return *store_; }
+
+ private:
+  friend class Writer;
+  explicit Graph(std::unique_ptr<storage::Store> store) : store_(std::move(store)) {}
+  std::unique_ptr<storage::Store> store_;
+  std::mutex writer_mutex_;
+  bool writer_active_ = false;
+};
+
+// Accumulates one atomic record (a paper and everything it brings) and commits it as one
+// RocksDB write batch, counters included. Nothing is visible to readers before Commit.
+class Writer {
+ public:
+  ~Writer();
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  NodeId AllocateId(Label label);
+  // Writes a node; `is_new` counts it in its label's counter.
+  void PutNode(Label label, NodeId id, const Properties& props, bool is_new);
+  // Writes both directions of an edge and counts it once.
+  void PutEdge(EdgeType type, NodeId src, NodeId dst, uint32_t rank, const Properties& props);
+  void PutIndex(const std::string& key, std::string_view value);
+  // Index lookup that sees this record's pending PutIndex calls before the database.
+  absl::StatusOr<std::optional<NodeId>> Lookup(const std::string& index_key);
+  // Applies the record atomically (with `sync`, the WAL is fsynced first). On error the record
+  // is dropped and the in-memory counters are restored.
+  absl::Status Commit(bool sync);
+  // Drops the pending record.
+  void Abort();
+  size_t pending_operations() const { return batch_->Count(); }
+
+ private:
+  friend class Graph;
+  explicit Writer(Graph* graph);
+  absl::Status LoadCounters();
+
+  struct Counters {
+    std::array<uint64_t, 8> nodes{};
+    std::array<uint64_t, 8> edges{};
+    std::array<uint64_t, 8> next_id{};
+  };
+  Graph* graph_;
+  std::unique_ptr<storage::WriteBatch> batch_;
+  Counters committed_;
+  Counters pending_;
+  std::unordered_map<std::string, NodeId> pending_index_;
+};
+
+}  // namespace collabgraph::model

@@ -1,0 +1,107 @@
+#include "model/paper_writer.h"
+
+#include <algorithm>
+
+#include "model/keys.h"
+#include "util/status_macros.h"
+
+namespace collabgraph::model {
+
+namespace {
+
+// Finds the node under `index_key` or creates it with `props`, in the pending record.
+absl::StatusOr<NodeId> FindOrCreate(Writer* writer, Label label, const std::string& index_key,
+                                    const Properties& props, bool* created) {
+  COLLABGRAPH_ASSIGN_OR_RETURN(std::optional<NodeId> existing, writer->Lookup(index_key));
+  if (existing.has_value()) {
+    *created = false;
+    return *existing;
+  }
+  const NodeId id = writer->AllocateId(label);
+  writer->PutNode(label, id, props, /*is_new=*/true);
+  writer->PutIndex(index_key, EncodeId(id));
+  *created = true;
+  return id;
+}
+
+absl::StatusOr<NodeId> FindOrCreateCountry(Writer* writer, const InstitutionInput& inst) {
+  Properties props;
+  props.Set("code", inst.country_code);
+  props.Set("name", inst.country_name);
+  bool created = false;
+  return FindOrCreate(writer, Label::kCountry,
+                      StringIndexKey(IndexKind::kCountryCode, inst.country_code), props, &created);
+}
+
+}  // namespace
+
+absl::StatusOr<WriteOutcome> WritePaper(Writer* writer, const PaperInput& paper, bool sync) {
+  const std::string source_key = PaperSourceIndexKey(paper.venue, paper.year, paper.source_id);
+  COLLABGRAPH_ASSIGN_OR_RETURN(std::optional<NodeId> existing, writer->Lookup(source_key));
+  if (existing.has_value()) return WriteOutcome::kAlreadyPresent;
+
+  const NodeId paper_id = writer->AllocateId(Label::kPaper);
+  Properties props = paper.props;
+  props.Set("venue", paper.venue);
+  props.Set("year", int64_t{paper.year});
+  props.Set("source_id", paper.source_id);
+  writer->PutNode(Label::kPaper, paper_id, props, /*is_new=*/true);
+  writer->PutIndex(source_key, EncodeId(paper_id));
+  writer->PutIndex(PaperByYearKey(paper.year, paper_id), "");
+
+  Properties venue_props;
+  venue_props.Set("name", paper.venue);
+  bool created = false;
+  absl::StatusOr<NodeId> venue =
+      FindOrCreate(writer, Label::kVenue, StringIndexKey(IndexKind::kVenueName, paper.venue),
+                   venue_props, &created);
+  if (!venue.ok()) {
+    writer->Abort();
+    return venue.status();
+  }
+  writer->PutEdge(EdgeType::kPublishedIn, paper_id, *venue, 0, {});
+  writer->PutIndex(PaperByVenueKey(*venue, paper_id), "");
+
+  auto write_authorships = [&]() -> absl::Status {
+    for (size_t pos = 0; pos < paper.authorships.size(); ++pos) {
+      const AuthorshipInput& a = paper.authorships[pos];
+      Properties author_props;
+      author_props.Set("name", a.name);
+      author_props.Set("key", a.key);
+      COLLABGRAPH_ASSIGN_OR_RETURN(
+          NodeId author,
+          FindOrCreate(writer, Label::kAuthor, StringIndexKey(IndexKind::kAuthorKey, a.key),
+                       author_props, &created));
+      const auto rank = static_cast<uint32_t>(pos);
+      writer->PutEdge(EdgeType::kAuthored, author, paper_id, rank, {});
+      std::vector<NodeId> linked;  // one AFFILIATED edge per (authorship, institution)
+      for (const InstitutionInput& inst : a.institutions) {
+        Properties inst_props;
+        inst_props.Set("name", inst.name);
+        inst_props.Set("key", inst.key);
+        if (!inst.country_code.empty()) inst_props.Set("country_code", inst.country_code);
+        if (!inst.country_label.empty()) inst_props.Set("country_label", inst.country_label);
+        COLLABGRAPH_ASSIGN_OR_RETURN(
+            NodeId inst_id,
+            FindOrCreate(writer, Label::kInstitution,
+                         InstitutionIndexKey(inst.key, inst.country_code), inst_props, &created));
+        if (created && !inst.country_code.empty()) {
+          COLLABGRAPH_ASSIGN_OR_RETURN(NodeId country, FindOrCreateCountry(writer, inst));
+          writer->PutEdge(EdgeType::kLocatedIn, inst_id, country, 0, {});
+        }
+        if (std::find(linked.begin(), linked.end(), inst_id) != linked.end()) continue;
+        linked.push_back(inst_id);
+        writer->PutEdge(EdgeType::kAffiliated, paper_id, inst_id, rank, {});
+      }
+    }
+    return absl::OkStatus();
+  };
+  if (absl::Status st = write_authorships(); !st.ok()) {
+    writer->Abort();
+    return st;
+  }
+  COLLABGRAPH_RETURN_IF_ERROR(writer->Commit(sync));
+  return WriteOutcome::kAdded;
+}
+
+}  // namespace collabgraph::model

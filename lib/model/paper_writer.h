@@ -1,0 +1,45 @@
+#pragma once
+
+// Writes one paper and everything it brings (venue, authors, institutions, countries, their
+// edges, index entries and counters) as one atomic record. Existing authors, institutions,
+// countries and venues are found through their indexes and reused.
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+#include "model/graph.h"
+#include "model/properties.h"
+
+namespace collabgraph::model {
+
+struct InstitutionInput {
+  std::string name;           // as the source spells it
+  std::string key;            // normalised name; with country_code, the institution's identity
+  std::string country_code;   // ISO 3166-1 alpha-2, or empty when unknown
+  std::string country_name;   // English short name of country_code
+  std::string country_label;  // the source's own country label, kept verbatim
+};
+
+struct AuthorshipInput {
+  std::string name;
+  std::string key;  // author matching key (see docs/methodology.md)
+  std::vector<InstitutionInput> institutions;
+};
+
+struct PaperInput {
+  std::string venue;
+  int year = 0;
+  std::string source_id;
+  Properties props;  // title, track, status, ... (venue, year and source_id are added)
+  std::vector<AuthorshipInput> authorships;  // in author order; positions are 0..k-1
+};
+
+enum class WriteOutcome { kAdded, kAlreadyPresent };
+
+// Adds `paper` in one atomic batch unless a paper with the same (venue, year, source id)
+// exists, in which case nothing is written. Errors come from storage.
+absl::StatusOr<WriteOutcome> WritePaper(Writer* writer, const PaperInput& paper, bool sync);
+
+}  // namespace collabgraph::model

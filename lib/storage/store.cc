@@ -1,0 +1,334 @@
+#include "storage/store.h"
+
+#include <algorithm>
+#include <cassert>
+#include <filesystem>
+#include <system_error>
+#include <vector>
+
+#include <rocksdb/cache.h>
+#include <rocksdb/db.h>
+#include <rocksdb/env.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+#include <rocksdb/write_buffer_manager.h>
+
+#include "util/coding.h"
+
+namespace collabgraph::storage {
+
+namespace {
+
+constexpr const char* kCfNames[kNumCf] = {"default", "nodes", "edges", "index", "counters"};
+
+constexpr std::string_view kMetaMagicKey = "magic";
+constexpr std::string_view kMetaReadFormatKey = "format.read";
+constexpr std::string_view kMetaWriteFormatKey = "format.write";
+constexpr std::string_view kMetaCreatedByKey = "library.created_by";
+
+#ifndef COLLABGRAPH_VERSION_STRING
+#define COLLABGRAPH_VERSION_STRING "0.1.0"
+#endif
+
+// Maps a RocksDB status to the most specific canonical code, keeping RocksDB's text.
+absl::Status ToStatus(const rocksdb::Status& s, std::string_view context) {
+  if (s.ok()) return absl::OkStatus();
+  std::string msg = std::string(context) + ": " + s.ToString();
+  if (s.IsNotFound()) return absl::NotFoundError(msg);
+  if (s.IsCorruption()) return absl::DataLossError(msg);
+  if (s.IsNoSpace()) return absl::ResourceExhaustedError(msg);
+  if (s.IsBusy() || s.IsTryAgain()) return absl::AbortedError(msg);
+  if (s.IsInvalidArgument()) return absl::InvalidArgumentError(msg);
+  if (s.IsNotSupported()) return absl::UnimplementedError(msg);
+  if (s.IsIOError()) {
+    // RocksDB reports a LOCK file held by another process (or another handle in this one) as
+    // an IO error from the locking call.
+    if (msg.find("/LOCK") != std::string::npos || msg.find("lock hold") != std::string::npos) {
+      return absl::UnavailableError(std::string(context) + ": locked by another process (" +
+                                    s.ToString() + ")");
+    }
+    return absl::UnavailableError(msg);
+  }
+  return absl::InternalError(msg);
+}
+
+std::string EncodeU32(uint32_t v) {
+  std::string s;
+  util::PutFixed32BE(&s, v);
+  return s;
+}
+
+bool DecodeU32(std::string_view s, uint32_t* v) { return util::GetFixed32BE(&s, v) && s.empty(); }
+
+// A logger that drops everything: read-only opens must not create or append to LOG files.
+class NullLogger : public rocksdb::Logger {
+ public:
+  using rocksdb::Logger::Logv;
+  void Logv(const char* /*format*/, va_list /*ap*/) override {}
+};
+
+}  // namespace
+
+Snapshot::~Snapshot() { db_->ReleaseSnapshot(snap_); }
+
+WriteBatch::WriteBatch() : batch_(std::make_unique<rocksdb::WriteBatch>()) {}
+WriteBatch::~WriteBatch() = default;
+
+void WriteBatch::Put(Cf cf, std::string_view key, std::string_view value) {
+  assert(handles_ != nullptr);
+  // rocksdb::WriteBatch::Put only fails past its 4 GiB limit, far beyond one record.
+  batch_
+      ->Put(handles_[static_cast<int>(cf)], rocksdb::Slice(key.data(), key.size()),
+            rocksdb::Slice(value.data(), value.size()))
+      .PermitUncheckedError();
+}
+
+void WriteBatch::Delete(Cf cf, std::string_view key) {
+  assert(handles_ != nullptr);
+  batch_->Delete(handles_[static_cast<int>(cf)], rocksdb::Slice(key.data(), key.size()))
+      .PermitUncheckedError();
+}
+
+size_t WriteBatch::Count() const { return batch_->Count(); }
+void WriteBatch::Clear() { batch_->Clear(); }
+
+Cursor::~Cursor() = default;
+void Cursor::Seek(std::string_view target) {
+  iter_->Seek(rocksdb::Slice(target.data(), target.size()));
+}
+void Cursor::SeekToFirst() { iter_->SeekToFirst(); }
+bool Cursor::Valid() const { return iter_->Valid(); }
+void Cursor::Next() { iter_->Next(); }
+std::string_view Cursor::key() const {
+  const rocksdb::Slice k = iter_->key();
+  return {k.data(), k.size()};
+}
+std::string_view Cursor::value() const {
+  const rocksdb::Slice v = iter_->value();
+  return {v.data(), v.size()};
+}
+absl::Status Cursor::status() const { return ToStatus(iter_->status(), "scan"); }
+
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
+                                                   const StoreOptions& options) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const bool exists = fs::exists(path, ec);
+  bool created = false;
+  if (!exists) {
+    if (!options.create_if_missing || options.read_only) {
+      return absl::NotFoundError("no database at " + path);
+    }
+    created = true;
+  } else {
+    if (!fs::is_directory(path, ec)) {
+      return absl::FailedPreconditionError(path +
+                                           " is not a CollabGraph database (not a directory)");
+    }
+    if (!fs::exists(fs::path(path) / "CURRENT", ec)) {
+      if (!fs::is_empty(path, ec) || options.read_only || !options.create_if_missing) {
+        return absl::FailedPreconditionError(
+            path + " is not a CollabGraph database (no RocksDB CURRENT file)");
+      }
+      created = true;
+    }
+  }
+
+  rocksdb::Options db_options;
+  db_options.create_if_missing = created;
+  db_options.create_missing_column_families = created;
+  db_options.paranoid_checks = true;
+  db_options.max_background_jobs = 2;
+  db_options.write_buffer_manager =
+      std::make_shared<rocksdb::WriteBufferManager>(options.write_buffer_bytes);
+  db_options.max_open_files = 512;
+  db_options.keep_log_file_num = 3;
+  if (options.read_only) db_options.info_log = std::make_shared<NullLogger>();
+
+  rocksdb::BlockBasedTableOptions table_options;
+  table_options.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table_options.cache_index_and_filter_blocks = true;
+  rocksdb::ColumnFamilyOptions cf_options;
+  cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
+  cf_options.compression = rocksdb::kLZ4Compression;
+  cf_options.write_buffer_size = 32 << 20;
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const char* name : kCfNames) descriptors.emplace_back(name, cf_options);
+
+  if (!created) {
+    // A CollabGraph database has exactly our column families; anything else is another kind
+    // of RocksDB database, and opening it with our list would fail with a confusing message.
+    std::vector<std::string> existing;
+    const rocksdb::Status ls = rocksdb::DB::ListColumnFamilies(db_options, path, &existing);
+    if (!ls.ok()) return ToStatus(ls, "open " + path);
+    for (const char* name : kCfNames) {
+      if (std::find(existing.begin(), existing.end(), name) == existing.end()) {
+        return absl::FailedPreconditionError(
+            path + " is not a CollabGraph database (column family '" + name + "' is missing)");
+      }
+    }
+  }
+
+  std::unique_ptr<Store> store(new Store());
+  store->path_ = path;
+  store->read_only_ = options.read_only;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s =
+      options.read_only
+          ? rocksdb::DB::OpenForReadOnly(db_options, path, descriptors, &handles, &raw)
+          : rocksdb::DB::Open(db_options, path, descriptors, &handles, &raw);
+  if (!s.ok()) return ToStatus(s, "open " + path);
+  store->db_.reset(raw);
+  for (int i = 0; i < kNumCf; ++i) store->handles_[i] = handles[i];
+
+  if (absl::Status meta = store->ReadOrInitMeta(created); !meta.ok()) return meta;
+  return store;
+}
+
+absl::Status Store::ReadOrInitMeta(bool created) {
+  rocksdb::ColumnFamilyHandle* meta = handles_[static_cast<int>(Cf::kMeta)];
+  if (created) {
+    rocksdb::WriteBatch batch;
+    batch
+        .Put(meta, rocksdb::Slice(kMetaMagicKey.data(), kMetaMagicKey.size()),
+             rocksdb::Slice(kMagic.data(), kMagic.size()))
+        .PermitUncheckedError();
+    batch
+        .Put(meta, rocksdb::Slice(kMetaReadFormatKey.data(), kMetaReadFormatKey.size()),
+             EncodeU32(kFormatVersion))
+        .PermitUncheckedError();
+    batch
+        .Put(meta, rocksdb::Slice(kMetaWriteFormatKey.data(), kMetaWriteFormatKey.size()),
+             EncodeU32(kFormatVersion))
+        .PermitUncheckedError();
+    batch
+        .Put(meta, rocksdb::Slice(kMetaCreatedByKey.data(), kMetaCreatedByKey.size()),
+             COLLABGRAPH_VERSION_STRING)
+        .PermitUncheckedError();
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    const absl::Status st = ToStatus(db_->Write(wo, &batch), "initialise " + path_);
+    if (!st.ok()) return st;
+  }
+  auto read = [&](std::string_view key, std::string* value) -> absl::Status {
+    return ToStatus(
+        db_->Get(rocksdb::ReadOptions(), meta, rocksdb::Slice(key.data(), key.size()), value),
+        "read format record of " + path_);
+  };
+  std::string magic;
+  if (absl::Status st = read(kMetaMagicKey, &magic); !st.ok() || magic != kMagic) {
+    return absl::FailedPreconditionError(
+        path_ + " is not a CollabGraph database (no CollabGraph magic record)");
+  }
+  std::string value;
+  if (absl::Status st = read(kMetaReadFormatKey, &value); !st.ok()) return st;
+  if (!DecodeU32(value, &read_format_)) {
+    return absl::DataLossError(path_ + ": malformed format.read record");
+  }
+  if (absl::Status st = read(kMetaWriteFormatKey, &value); !st.ok()) return st;
+  if (!DecodeU32(value, &write_format_)) {
+    return absl::DataLossError(path_ + ": malformed format.write record");
+  }
+  if (absl::Status st = read(kMetaCreatedByKey, &created_by_); !st.ok()) return st;
+  if (read_format_ > kFormatVersion || read_format_ < kMinReadFormatVersion) {
+    return absl::FailedPreconditionError(
+        path_ + " has read format version " + std::to_string(read_format_) +
+        "; this library (" COLLABGRAPH_VERSION_STRING ") reads format versions " +
+        std::to_string(kMinReadFormatVersion) + " to " + std::to_string(kFormatVersion));
+  }
+  if (write_format_ > kFormatVersion) read_only_ = true;  // readable, but not ours to write
+  return absl::OkStatus();
+}
+
+Store::~Store() {
+  if (db_ == nullptr) return;
+  for (auto*& h : handles_) {
+    if (h != nullptr) db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    h = nullptr;
+  }
+  db_->Close().PermitUncheckedError();
+}
+
+absl::Status Store::Get(Cf cf, std::string_view key, const Snapshot* snapshot,
+                        std::string* value) const {
+  rocksdb::ReadOptions ro;
+  if (snapshot != nullptr) ro.snapshot = snapshot->snap_;
+  const rocksdb::Status s =
+      db_->Get(ro, handles_[static_cast<int>(cf)], rocksdb::Slice(key.data(), key.size()), value);
+  if (s.IsNotFound()) return absl::NotFoundError("key not found");
+  return ToStatus(s, "read " + path_);
+}
+
+std::unique_ptr<Cursor> Store::NewCursor(Cf cf, std::string_view prefix,
+                                         const Snapshot* snapshot) const {
+  std::unique_ptr<Cursor> cursor(new Cursor());
+  rocksdb::ReadOptions ro;
+  if (snapshot != nullptr) ro.snapshot = snapshot->snap_;
+  if (!prefix.empty()) {
+    // The smallest key greater than every key with this prefix: drop trailing 0xFF bytes,
+    // then increment the last byte. A prefix of only 0xFF bytes has no bound.
+    std::string bound(prefix);
+    while (!bound.empty() && static_cast<uint8_t>(bound.back()) == 0xFF) bound.pop_back();
+    if (!bound.empty()) {
+      bound.back() = static_cast<char>(static_cast<uint8_t>(bound.back()) + 1);
+      cursor->upper_bound_ = std::make_unique<std::string>(std::move(bound));
+    }
+  }
+  if (cursor->upper_bound_ != nullptr) {
+    cursor->upper_bound_slice_ = std::make_unique<rocksdb::Slice>(*cursor->upper_bound_);
+    ro.iterate_upper_bound = cursor->upper_bound_slice_.get();
+  }
+  if (!prefix.empty()) {
+    // SeekToFirst then starts at the prefix, and Seek never goes below it.
+    cursor->lower_bound_ = std::make_unique<std::string>(prefix);
+    cursor->lower_bound_slice_ = std::make_unique<rocksdb::Slice>(*cursor->lower_bound_);
+    ro.iterate_lower_bound = cursor->lower_bound_slice_.get();
+  }
+  cursor->iter_.reset(db_->NewIterator(ro, handles_[static_cast<int>(cf)]));
+  return cursor;
+}
+
+std::unique_ptr<Snapshot> Store::GetSnapshot() const {
+  return std::unique_ptr<Snapshot>(new Snapshot(db_.get(), db_->GetSnapshot()));
+}
+
+std::unique_ptr<WriteBatch> Store::NewBatch() const {
+  auto batch = std::make_unique<WriteBatch>();
+  batch->Bind(handles_);
+  return batch;
+}
+
+absl::Status Store::Write(WriteBatch* batch, bool sync) {
+  if (read_only_) {
+    return absl::FailedPreconditionError(path_ + " is open read-only");
+  }
+  rocksdb::WriteOptions wo;
+  wo.sync = sync;
+  return ToStatus(db_->Write(wo, batch->batch_.get()), "write " + path_);
+}
+
+absl::Status Store::Flush() {
+  if (read_only_) return absl::OkStatus();
+  std::vector<rocksdb::ColumnFamilyHandle*> all(handles_, handles_ + kNumCf);
+  if (absl::Status st = ToStatus(db_->Flush(rocksdb::FlushOptions(), all), "flush " + path_);
+      !st.ok()) {
+    return st;
+  }
+  return ToStatus(db_->SyncWAL(), "sync " + path_);
+}
+
+uint64_t Store::ApproximateSizeOnDisk() const {
+  uint64_t total = 0;
+  for (auto* h : handles_) {
+    uint64_t v = 0;
+    if (db_->GetIntProperty(h, rocksdb::DB::Properties::kTotalSstFilesSize, &v)) total += v;
+    if (db_->GetIntProperty(h, rocksdb::DB::Properties::kCurSizeAllMemTables, &v)) total += v;
+  }
+  return total;
+}
+
+}  // namespace collabgraph::storage

@@ -1,0 +1,174 @@
+#pragma once
+
+// The storage layer: one RocksDB instance with a fixed set of column families, the format
+// version check done at open time, write batches, snapshots and cursors. This is the only
+// layer that includes RocksDB headers; its own headers forward-declare what they need so that
+// the layers above never see them. The byte layout of everything stored is in docs/format.md.
+//
+// Thread-safety: a Store may be used from many threads at once (RocksDB's DB is thread-safe).
+// WriteBatch, Cursor and Snapshot objects are used by one thread at a time. Snapshots and
+// cursors must be destroyed before the Store that created them.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+class Iterator;
+class Slice;
+class Snapshot;
+class WriteBatch;
+}  // namespace rocksdb
+
+namespace collabgraph::storage {
+
+// Format history. Bump kFormatVersion (and the golden database in tests/golden/) on any change
+// to a key or value layout; docs/format.md keeps the table of what each version changed.
+//   1  (library 0.1.0)  first format: nodes, edges, index and counters column families.
+inline constexpr uint32_t kFormatVersion = 1;
+// The oldest read format this library can read.
+inline constexpr uint32_t kMinReadFormatVersion = 1;
+inline constexpr std::string_view kMagic = "CollabGraph\x01";
+
+// Column families. The numeric values index Store's handle table; names are on disk.
+enum class Cf : int {
+  kMeta = 0,      // "default": magic, format versions, library version
+  kNodes = 1,     // "nodes":   one record per node
+  kEdges = 2,     // "edges":   one record per edge direction
+  kIndex = 3,     // "index":   secondary indexes, value-less or id-valued
+  kCounters = 4,  // "counters": exact counts per label and edge type, ingest markers
+};
+inline constexpr int kNumCf = 5;
+
+struct StoreOptions {
+  // Create an empty database when `path` does not exist. Default: true.
+  bool create_if_missing = true;
+  // Open without the ability to write; no file in the directory is created or changed.
+  // Default: false.
+  bool read_only = false;
+  // Size of the shared LRU block cache, in bytes. Default: 64 MiB.
+  size_t block_cache_bytes = size_t{64} << 20;
+  // Memory all memtables may use together (RocksDB WriteBufferManager), in bytes.
+  // Default: 128 MiB.
+  size_t write_buffer_bytes = size_t{128} << 20;
+};
+
+// RAII read snapshot: every read made with it sees the database as of its creation.
+class Snapshot {
+ public:
+  ~Snapshot();
+  Snapshot(const Snapshot&) = delete;
+  Snapshot& operator=(const Snapshot&) = delete;
+
+ private:
+  friend class Store;
+  Snapshot(rocksdb::DB* db, const rocksdb::Snapshot* snap) : db_(db), snap_(snap) {}
+  rocksdb::DB* db_;
+  const rocksdb::Snapshot* snap_;
+};
+
+// An atomic group of writes; Store::Write applies all of it or none of it.
+class WriteBatch {
+ public:
+  WriteBatch();
+  ~WriteBatch();
+  WriteBatch(const WriteBatch&) = delete;
+  WriteBatch& operator=(const WriteBatch&) = delete;
+
+  void Put(Cf cf, std::string_view key, std::string_view value);
+  void Delete(Cf cf, std::string_view key);
+  // Number of operations added since construction or Clear().
+  size_t Count() const;
+  void Clear();
+
+ private:
+  friend class Store;
+  void Bind(rocksdb::ColumnFamilyHandle* const* handles) { handles_ = handles; }
+  std::unique_ptr<rocksdb::WriteBatch> batch_;
+  rocksdb::ColumnFamilyHandle* const* handles_ = nullptr;
+};
+
+// Forward cursor over one column family, optionally limited to keys with a given prefix.
+// key() and value() stay valid until the next call that moves the cursor. After the loop,
+// check status(): an invalid cursor with a non-OK status stopped on an error.
+class Cursor {
+ public:
+  ~Cursor();
+  Cursor(const Cursor&) = delete;
+  Cursor& operator=(const Cursor&) = delete;
+
+  void Seek(std::string_view target);
+  void SeekToFirst();
+  bool Valid() const;
+  void Next();
+  std::string_view key() const;
+  std::string_view value() const;
+  absl::Status status() const;
+
+ private:
+  friend class Store;
+  Cursor() = default;
+  // The iteration bounds and the Slices that point into them must outlive iter_.
+  std::unique_ptr<std::string> lower_bound_;
+  std::unique_ptr<std::string> upper_bound_;
+  std::unique_ptr<rocksdb::Slice> lower_bound_slice_;
+  std::unique_ptr<rocksdb::Slice> upper_bound_slice_;
+  std::unique_ptr<rocksdb::Iterator> iter_;
+};
+
+class Store {
+ public:
+  // Opens (or creates) the database at `path`.
+  // Errors: NotFound when `path` does not exist and create_if_missing is false;
+  // FailedPrecondition when `path` is not a CollabGraph database or its read format is newer
+  // than this library reads (the message names the path and both versions); Unavailable when
+  // another process holds it open for writing ("locked by another process"); DataLoss on
+  // corruption. A database whose write format is newer opens read-only.
+  static absl::StatusOr<std::unique_ptr<Store>> Open(const std::string& path,
+                                                     const StoreOptions& options);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Reads one key. NotFound when absent. `snapshot` may be null (latest state).
+  absl::Status Get(Cf cf, std::string_view key, const Snapshot* snapshot, std::string* value) const;
+  // A cursor over `cf` restricted to keys starting with `prefix` (all keys when empty).
+  std::unique_ptr<Cursor> NewCursor(Cf cf, std::string_view prefix, const Snapshot* snapshot) const;
+  std::unique_ptr<Snapshot> GetSnapshot() const;
+  // Applies `batch` atomically. With `sync`, the WAL is fsynced before returning.
+  // FailedPrecondition on a read-only store.
+  absl::Status Write(WriteBatch* batch, bool sync);
+  // Makes a batch bound to this store's column families.
+  std::unique_ptr<WriteBatch> NewBatch() const;
+  // Flushes memtables and fsyncs the WAL.
+  absl::Status Flush();
+
+  const std::string& path() const { return path_; }
+  bool read_only() const { return read_only_; }
+  uint32_t read_format_version() const { return read_format_; }
+  uint32_t write_format_version() const { return write_format_; }
+  const std::string& created_by() const { return created_by_; }
+  // Approximate total size of the database files, in bytes.
+  uint64_t ApproximateSizeOnDisk() const;
+
+ private:
+  Store() = default;
+  absl::Status ReadOrInitMeta(bool created);
+
+  std::string path_;
+  bool read_only_ = false;
+  uint32_t read_format_ = 0;
+  uint32_t write_format_ = 0;
+  std::string created_by_;
+  // Declared before handles_ so the handles are destroyed first (~Store also closes them).
+  std::unique_ptr<rocksdb::DB> db_;
+  rocksdb::ColumnFamilyHandle* handles_[kNumCf] = {};
+};
+
+}  // namespace collabgraph::storage
