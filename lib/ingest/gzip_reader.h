@@ -1,0 +1,15 @@
+#pragma once
+
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace collabgraph::ingest {
+
+// Reads a whole regular file into memory, decompressing it when it is gzip (detected by its
+// magic bytes, not its name). Errors: NotFound when missing, InvalidArgument when `path` is
+// not a regular file, DataLoss when the gzip stream is corrupt or truncated; every message
+// names the file.
+absl::StatusOr<std::string> ReadMaybeGzipFile(const std::string& path);
+
+}  // namespace collabgraph::ingest

@@ -1,0 +1,562 @@
+#include "ingest/paperlists_reader.h"
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <regex>
+#include <set>
+#include <unordered_map>
+
+#include <simdjson.h>
+
+#include "ingest/countries.h"
+#include "ingest/gzip_reader.h"
+#include "model/paper_status.h"
+#include "util/status_macros.h"
+#include "util/text.h"
+
+namespace collabgraph::ingest {
+
+namespace {
+
+using util::SplitTrimmed;
+using util::Trim;
+
+// The fields of one record that the reader uses; absent and null fields stay nullopt.
+struct RawRecord {
+  std::optional<std::string> title, id, status, track, author, aff, aff_domain, aff_unique_norm,
+      aff_unique_index, aff_country_unique, aff_country_unique_index, abstract, authorids, site;
+  std::optional<int64_t> citations;
+};
+
+std::string Where(const std::string& path, size_t record, const std::optional<std::string>& id) {
+  std::string s = path + ": record " + std::to_string(record);
+  if (id.has_value() && !id->empty()) s += " (id \"" + *id + "\")";
+  return s;
+}
+
+std::string_view TypeName(simdjson::dom::element_type t) {
+  switch (t) {
+    case simdjson::dom::element_type::ARRAY:
+      return "an array";
+    case simdjson::dom::element_type::OBJECT:
+      return "an object";
+    case simdjson::dom::element_type::BOOL:
+      return "a boolean";
+    case simdjson::dom::element_type::NULL_VALUE:
+      return "null";
+    case simdjson::dom::element_type::STRING:
+      return "a string";
+    default:
+      return "a number";
+  }
+}
+
+// Reads a text field; null counts as absent. Integers are accepted where `allow_integer`
+// (ids are sometimes numeric).
+absl::Status GetText(simdjson::dom::element value, std::string_view field, const std::string& where,
+                     std::optional<std::string>* out, bool allow_integer = false) {
+  using T = simdjson::dom::element_type;
+  switch (value.type()) {
+    case T::NULL_VALUE:
+      return absl::OkStatus();
+    case T::STRING:
+      *out = std::string(value.get_string().value_unsafe());
+      return absl::OkStatus();
+    case T::INT64:
+      if (!allow_integer) break;
+      *out = std::to_string(value.get_int64().value_unsafe());
+      return absl::OkStatus();
+    case T::UINT64:
+      if (!allow_integer) break;
+      *out = std::to_string(value.get_uint64().value_unsafe());
+      return absl::OkStatus();
+    default:
+      break;
+  }
+  return absl::InvalidArgumentError(where + ": field \"" + std::string(field) +
+                                    "\" must be a string, found " +
+                                    std::string(TypeName(value.type())));
+}
+
+absl::StatusOr<RawRecord> ExtractRecord(simdjson::dom::element element, const std::string& path,
+                                        size_t index) {
+  simdjson::dom::object obj;
+  if (element.get_object().get(obj) != simdjson::SUCCESS) {
+    return absl::InvalidArgumentError(Where(path, index, std::nullopt) +
+                                      ": must be a JSON object, found " +
+                                      std::string(TypeName(element.type())));
+  }
+  RawRecord r;
+  // The id first, so that later messages can name it.
+  if (simdjson::dom::element id; obj["id"].get(id) == simdjson::SUCCESS) {
+    COLLABGRAPH_RETURN_IF_ERROR(
+        GetText(id, "id", Where(path, index, std::nullopt), &r.id, /*allow_integer=*/true));
+  }
+  const std::string where = Where(path, index, r.id);
+  const std::pair<std::string_view, std::optional<std::string>*> text_fields[] = {
+      {"title", &r.title},
+      {"status", &r.status},
+      {"track", &r.track},
+      {"author", &r.author},
+      {"aff", &r.aff},
+      {"aff_domain", &r.aff_domain},
+      {"aff_unique_norm", &r.aff_unique_norm},
+      {"aff_unique_index", &r.aff_unique_index},
+      {"aff_country_unique", &r.aff_country_unique},
+      {"aff_country_unique_index", &r.aff_country_unique_index},
+      {"abstract", &r.abstract},
+      {"authorids", &r.authorids},
+      {"site", &r.site},
+  };
+  for (const auto& [name, dst] : text_fields) {
+    simdjson::dom::element v;
+    if (obj[name].get(v) != simdjson::SUCCESS) continue;
+    COLLABGRAPH_RETURN_IF_ERROR(GetText(v, name, where, dst));
+  }
+  if (simdjson::dom::element v; obj["gs_citation"].get(v) == simdjson::SUCCESS) {
+    int64_t n = 0;
+    if (v.get_int64().get(n) == simdjson::SUCCESS) {
+      r.citations = n;
+    } else if (std::string_view s; v.get_string().get(s) == simdjson::SUCCESS) {
+      s = Trim(s);
+      if (!s.empty() && std::from_chars(s.data(), s.data() + s.size(), n).ec == std::errc()) {
+        r.citations = n;
+      }
+    }
+  }
+  return r;
+}
+
+// "0;1+2;;0" -> {{0}, {1, 2}, {}, {0}}. Pieces that are not numbers are dropped and reported.
+std::vector<std::vector<int>> ParseIndexList(std::string_view s, bool* malformed) {
+  std::vector<std::vector<int>> out;
+  for (std::string_view entry : SplitTrimmed(s, ";")) {
+    std::vector<int> items;
+    if (!entry.empty()) {
+      for (std::string_view piece : SplitTrimmed(entry, "+")) {
+        if (piece.empty()) continue;
+        int v = 0;
+        auto [ptr, ec] = std::from_chars(piece.data(), piece.data() + piece.size(), v);
+        if (ec != std::errc() || ptr != piece.data() + piece.size() || v < 0) {
+          *malformed = true;
+          continue;
+        }
+        items.push_back(v);
+      }
+    }
+    out.push_back(std::move(items));
+  }
+  return out;
+}
+
+// Author names: ";" separates them when present (with or without a following space),
+// otherwise ",". Empty pieces and stray trailing commas are dropped.
+std::vector<std::string> SplitAuthors(std::string_view s) {
+  const std::string_view sep = s.find(';') != std::string_view::npos ? ";" : ",";
+  std::vector<std::string> out;
+  for (std::string_view piece : SplitTrimmed(s, sep)) {
+    while (!piece.empty() && (piece.back() == ',' || piece.back() == ' ')) piece.remove_suffix(1);
+    out.emplace_back(piece);
+  }
+  return out;
+}
+
+// For each author entry of the institution index, the matching entry of the country index,
+// or -1. Equal entry counts align position by position. Otherwise the country index is taken
+// as a subsequence (authors without a known country are left out of it) in which each entry
+// matches an author entry with as many institutions; the leftmost and the rightmost such
+// embeddings are computed, and only the matches on which both agree are kept, so an
+// ambiguous alignment never attributes a country to the wrong author.
+std::vector<int> AlignCountryEntries(const std::vector<std::vector<int>>& inst,
+                                     const std::vector<std::vector<int>>& country) {
+  std::vector<int> match(inst.size(), -1);
+  if (inst.size() == country.size()) {
+    for (size_t i = 0; i < inst.size(); ++i) match[i] = static_cast<int>(i);
+    return match;
+  }
+  if (country.size() > inst.size()) return match;
+  std::vector<int> left(inst.size(), -1);
+  std::vector<int> right(inst.size(), -1);
+  size_t i = 0;
+  size_t matched = 0;
+  for (size_t j = 0; j < country.size(); ++j, ++i, ++matched) {
+    while (i < inst.size() && inst[i].size() != country[j].size()) ++i;
+    if (i == inst.size()) return match;  // no embedding at all
+    left[i] = static_cast<int>(j);
+  }
+  size_t k = inst.size();
+  for (size_t j = country.size(); j-- > 0;) {
+    while (k > 0 && inst[k - 1].size() != country[j].size()) --k;
+    if (k == 0) return match;
+    right[--k] = static_cast<int>(j);
+  }
+  // Two embeddings agree on an author entry when they give it country entries with the same
+  // content (often different positions of identical entries such as "0").
+  for (size_t a = 0; a < inst.size(); ++a) {
+    if (left[a] >= 0 && right[a] >= 0 &&
+        country[static_cast<size_t>(left[a])] == country[static_cast<size_t>(right[a])]) {
+      match[a] = left[a];
+    }
+  }
+  return match;
+}
+
+struct ResolvedCountry {
+  std::string code;
+  std::string name;
+  std::string label;
+};
+
+class RecordConverter {
+ public:
+  RecordConverter(ParsedFile* file) : file_(file) {}
+
+  model::PaperInput Convert(const RawRecord& r, size_t index, const std::string& source_id) {
+    index_ = index;
+    id_ = source_id;
+    model::PaperInput p;
+    p.venue = file_->venue;
+    p.year = file_->year;
+    p.source_id = source_id;
+    if (r.title) p.props.Set("title", *r.title);
+    if (r.status) p.props.Set("status", *r.status);
+    if (r.track) p.props.Set("track", *r.track);
+    if (r.abstract && !r.abstract->empty()) p.props.Set("abstract", *r.abstract);
+    if (r.site && !r.site->empty()) p.props.Set("site", *r.site);
+    if (r.citations) p.props.Set("citations", *r.citations);
+
+    const std::vector<std::string> names =
+        r.author ? SplitAuthors(*r.author) : std::vector<std::string>{};
+    if (names.empty()) Warn("paper has no authors");
+    std::vector<std::string> openreview_ids;
+    if (r.authorids) {
+      for (std::string_view s : SplitTrimmed(*r.authorids, ";")) openreview_ids.emplace_back(s);
+    }
+
+    // Per author entry: the institutions, as (name, country) pairs.
+    std::vector<std::vector<model::InstitutionInput>> insts(names.size());
+    const bool has_norm = r.aff_unique_norm.has_value() && r.aff_unique_index.has_value() &&
+                          !Trim(*r.aff_unique_index).empty();
+    if (has_norm) {
+      bool malformed = false;
+      const std::vector<std::vector<int>> inst_idx =
+          ParseIndexList(*r.aff_unique_index, &malformed);
+      if (malformed) Warn("malformed entries in aff_unique_index were ignored");
+      if (inst_idx.size() != names.size()) {
+        Warn("aff_unique_index has " + std::to_string(inst_idx.size()) + " entries for " +
+             std::to_string(names.size()) + " authors");
+      }
+      ResolveInstitutions(SplitTrimmed(*r.aff_unique_norm, ";"), inst_idx, r, names.size(),
+                          /*normalised=*/true, &insts);
+    } else {
+      ResolveRaw(r, names.size(), &insts);
+    }
+
+    // Authors with an empty name are dropped; positions are renumbered 0..k-1.
+    size_t dropped = 0;
+    for (size_t i = 0; i < names.size(); ++i) {
+      if (names[i].empty()) {
+        ++dropped;
+        continue;
+      }
+      model::AuthorshipInput a;
+      a.name = names[i];
+      a.key = "name:" + util::NormalizeKey(names[i]);
+      a.institutions = std::move(insts[i]);
+      ++file_->authorships;
+      if (std::any_of(a.institutions.begin(), a.institutions.end(),
+                      [](const auto& inst) { return !inst.country_code.empty(); })) {
+        ++file_->authorships_with_country;
+      }
+      p.authorships.push_back(std::move(a));
+    }
+    if (dropped > 0) Warn(std::to_string(dropped) + " empty author name(s) dropped");
+    if (!openreview_ids.empty() && openreview_ids.size() == names.size() && dropped == 0) {
+      // Kept on the paper for later identity resolution; matching uses names for now.
+      p.props.Set("openreview_author_ids",
+                  model::StringList(openreview_ids.begin(), openreview_ids.end()));
+    }
+    return p;
+  }
+
+ private:
+  void Warn(std::string message) { file_->warnings.push_back({index_, id_, std::move(message)}); }
+
+  std::optional<ResolvedCountry> Country(std::string_view label) {
+    if (IsUnknownCountryLabel(label)) return std::nullopt;
+    const CountryRow* row = ResolveCountry(label);
+    if (row == nullptr) {
+      ++file_->unresolved_countries[std::string(label)];
+      return std::nullopt;
+    }
+    return ResolvedCountry{std::string(row->code), std::string(row->name), std::string(label)};
+  }
+
+  static model::InstitutionInput MakeInstitution(std::string_view name,
+                                                 const std::optional<ResolvedCountry>& c) {
+    model::InstitutionInput inst;
+    inst.name = std::string(name);
+    inst.key = util::NormalizeKey(name);
+    if (c) {
+      inst.country_code = c->code;
+      inst.country_name = c->name;
+      inst.country_label = c->label;
+    }
+    return inst;
+  }
+
+  // Resolves per-author institutions from a list of institution names, each author's
+  // positions in it, and the optional country fields. `normalised` is true when `norm` is the
+  // source's aff_unique_norm list: when that list and aff_country_unique have the same length
+  // they are parallel (institution k has country label k; this held in all 20,076 records of
+  // ../shared/data where it can be checked against an aligned index).
+  void ResolveInstitutions(const std::vector<std::string_view>& norm,
+                           const std::vector<std::vector<int>>& inst_idx, const RawRecord& r,
+                           size_t n_authors, bool normalised,
+                           std::vector<std::vector<model::InstitutionInput>>* out) {
+    bool malformed = false;
+    std::vector<std::string_view> labels;
+    std::vector<std::vector<int>> country_idx;
+    if (r.aff_country_unique) labels = SplitTrimmed(*r.aff_country_unique, ";");
+    if (r.aff_country_unique_index) {
+      country_idx = ParseIndexList(*r.aff_country_unique_index, &malformed);
+    }
+    if (malformed) Warn("malformed entries in aff_country_unique_index were ignored");
+    const bool parallel_lists = normalised && labels.size() == norm.size();
+    std::vector<std::optional<ResolvedCountry>> countries(labels.size());
+    for (size_t c = 0; c < labels.size(); ++c) countries[c] = Country(labels[c]);
+
+    const std::vector<int> match = AlignCountryEntries(inst_idx, country_idx);
+    // Countries each institution position receives from aligned author entries.
+    std::vector<std::set<int>> inst_countries(norm.size());
+    auto valid_inst = [&](int k) {
+      return k < static_cast<int>(norm.size()) && !norm[static_cast<size_t>(k)].empty();
+    };
+    auto valid_country = [&](int c) {
+      return c < static_cast<int>(countries.size()) &&
+             countries[static_cast<size_t>(c)].has_value();
+    };
+    for (size_t i = 0; i < inst_idx.size(); ++i) {
+      if (match[i] < 0) continue;
+      const auto& cs = country_idx[static_cast<size_t>(match[i])];
+      if (cs.size() != inst_idx[i].size()) continue;
+      for (size_t j = 0; j < cs.size(); ++j) {
+        if (valid_inst(inst_idx[i][j]) && valid_country(cs[j])) {
+          inst_countries[static_cast<size_t>(inst_idx[i][j])].insert(cs[j]);
+        }
+      }
+    }
+    // The paper's country set, as the source lists it.
+    std::set<std::string> paper_set;
+    for (const auto& c : countries) {
+      if (c) paper_set.insert(c->code);
+    }
+
+    std::set<std::string> attributed;
+    std::vector<std::vector<std::pair<int, int>>> chosen(n_authors);  // (inst pos, country pos)
+    for (size_t i = 0; i < std::min(inst_idx.size(), n_authors); ++i) {
+      const bool aligned =
+          match[i] >= 0 && country_idx[static_cast<size_t>(match[i])].size() == inst_idx[i].size();
+      for (size_t j = 0; j < inst_idx[i].size(); ++j) {
+        const int k = inst_idx[i][j];
+        if (!valid_inst(k)) continue;
+        int c = -1;
+        if (aligned && valid_country(country_idx[static_cast<size_t>(match[i])][j])) {
+          c = country_idx[static_cast<size_t>(match[i])][j];
+        } else if (inst_countries[static_cast<size_t>(k)].size() == 1) {
+          c = *inst_countries[static_cast<size_t>(k)].begin();
+        } else if (parallel_lists && valid_country(k)) {
+          c = k;
+        }
+        chosen[i].emplace_back(k, c);
+        if (c >= 0) attributed.insert(countries[static_cast<size_t>(c)]->code);
+      }
+    }
+
+    // Countries of the paper that no institution received: with exactly one such country and
+    // exactly one institution position without any country, that institution gets it;
+    // otherwise an "unattributed" institution carries it (see docs/methodology.md).
+    std::vector<int> leftover;
+    for (size_t c = 0; c < countries.size(); ++c) {
+      if (countries[c] && !attributed.count(countries[c]->code)) {
+        attributed.insert(countries[c]->code);
+        leftover.push_back(static_cast<int>(c));
+      }
+    }
+    if (!leftover.empty()) {
+      std::set<int> countryless;
+      for (const auto& entries : chosen) {
+        for (auto [k, c] : entries) {
+          if (c < 0 && inst_countries[static_cast<size_t>(k)].empty()) countryless.insert(k);
+        }
+      }
+      if (leftover.size() == 1 && countryless.size() == 1) {
+        for (auto& entries : chosen) {
+          for (auto& [k, c] : entries) {
+            if (k == *countryless.begin()) c = leftover[0];
+          }
+        }
+      } else {
+        Warn(std::to_string(leftover.size()) +
+             " country label(s) could not be matched to an institution; kept on an "
+             "unattributed institution");
+        // Carried by the authorships that have no country yet, or by the first author.
+        std::vector<size_t> carriers;
+        for (size_t i = 0; i < n_authors; ++i) {
+          const bool has =
+              std::any_of(chosen[i].begin(), chosen[i].end(), [](auto e) { return e.second >= 0; });
+          if (!has) carriers.push_back(i);
+        }
+        if (carriers.empty() && n_authors > 0) carriers.push_back(0);
+        for (int c : leftover) {
+          const auto& rc = countries[static_cast<size_t>(c)];
+          for (size_t i : carriers) {
+            (*out)[i].push_back(MakeInstitution("Unattributed (" + rc->name + ")", rc));
+          }
+        }
+      }
+    }
+    for (size_t i = 0; i < n_authors; ++i) {
+      for (auto [k, c] : chosen[i]) {
+        std::optional<ResolvedCountry> rc;
+        if (c >= 0) rc = countries[static_cast<size_t>(c)];
+        (*out)[i].push_back(MakeInstitution(norm[static_cast<size_t>(k)], rc));
+      }
+    }
+  }
+
+  // Without normalised institutions the raw "aff" text is the institution list: entry i
+  // belongs to author i and "+" separates several affiliations.
+  void ResolveRaw(const RawRecord& r, size_t n_authors,
+                  std::vector<std::vector<model::InstitutionInput>>* out) {
+    std::vector<std::string_view> entries;
+    if (r.aff) entries = SplitTrimmed(*r.aff, ";");
+    if (std::all_of(entries.begin(), entries.end(), [](std::string_view e) { return e.empty(); })) {
+      entries.clear();  // only separators: no affiliation known
+    }
+    if (!entries.empty() && entries.size() != n_authors) {
+      Warn("aff has " + std::to_string(entries.size()) + " entries for " +
+           std::to_string(n_authors) + " authors");
+    }
+    std::vector<std::string_view> names;
+    std::vector<std::vector<int>> inst_idx;
+    for (std::string_view entry : entries) {
+      std::vector<int> idx;
+      for (std::string_view name : SplitTrimmed(entry, "+")) {
+        if (name.empty()) continue;
+        auto it = std::find(names.begin(), names.end(), name);
+        idx.push_back(static_cast<int>(it - names.begin()));
+        if (it == names.end()) names.push_back(name);
+      }
+      inst_idx.push_back(std::move(idx));
+    }
+    ResolveInstitutions(names, inst_idx, r, n_authors, /*normalised=*/false, out);
+  }
+
+  ParsedFile* file_;
+  size_t index_ = 0;
+  std::string id_;
+};
+
+// Fills properties of `into` that it lacks from `from`, and takes `from`'s authorships when
+// `into` has none.
+void MergeDuplicate(model::PaperInput* into, model::PaperInput&& from) {
+  for (auto& [name, value] : from.props.entries()) {
+    if (into->props.Find(name) == nullptr) into->props.Set(name, value);
+  }
+  if (into->authorships.empty()) into->authorships = std::move(from.authorships);
+}
+
+}  // namespace
+
+std::optional<std::pair<std::string, int>> VenueYearFromFileName(const std::string& path) {
+  static const std::regex kPattern(
+      R"(^([A-Za-z0-9][A-Za-z0-9_-]*?)((?:19|20)[0-9]{2})\.json(\.gz)?$)");
+  const std::string name = std::filesystem::path(path).filename().string();
+  std::smatch m;
+  if (!std::regex_match(name, m, kPattern)) return std::nullopt;
+  return std::make_pair(util::AsciiLower(m[1].str()), std::stoi(m[2].str()));
+}
+
+absl::StatusOr<ParsedFile> ParsePaperlists(const std::string& path, const std::string& json,
+                                           const ReadOptions& options) {
+  ParsedFile file;
+  file.path = path;
+  const auto from_name = VenueYearFromFileName(path);
+  if (options.venue) {
+    file.venue = *options.venue;
+  } else if (from_name) {
+    file.venue = from_name->first;
+  }
+  if (options.year) {
+    file.year = *options.year;
+  } else if (from_name) {
+    file.year = from_name->second;
+  }
+  if (file.venue.empty() || file.year == 0) {
+    return absl::InvalidArgumentError(
+        path +
+        ": venue and year cannot be taken from the file name (expected <venue><year>.json "
+        "or .json.gz); give them with --venue and --year");
+  }
+  if (file.year < 1000 || file.year > 9999) {
+    return absl::InvalidArgumentError(path + ": year " + std::to_string(file.year) +
+                                      " is out of range (1000-9999)");
+  }
+
+  simdjson::dom::parser parser;
+  simdjson::padded_string padded(json);
+  simdjson::dom::element doc;
+  if (auto err = parser.parse(padded).get(doc); err != simdjson::SUCCESS) {
+    return absl::InvalidArgumentError(path + ": not valid JSON (" +
+                                      std::string(simdjson::error_message(err)) + ")");
+  }
+  simdjson::dom::array records;
+  if (doc.get_array().get(records) != simdjson::SUCCESS) {
+    return absl::InvalidArgumentError(path +
+                                      ": a paper list must be a JSON array of records, found " +
+                                      std::string(TypeName(doc.type())));
+  }
+
+  RecordConverter converter(&file);
+  std::unordered_map<std::string, size_t> by_identity;
+  size_t index = 0;
+  for (simdjson::dom::element element : records) {
+    COLLABGRAPH_ASSIGN_OR_RETURN(RawRecord raw, ExtractRecord(element, path, index));
+    std::string source_id = raw.id ? std::string(Trim(*raw.id)) : std::string();
+    if (source_id.empty()) {
+      const std::string title_key = raw.title ? util::NormalizeKey(*raw.title) : std::string();
+      if (title_key.empty()) {
+        file.warnings.push_back({index, "", "record has neither id nor title; skipped"});
+        ++index;
+        continue;
+      }
+      source_id = "title:" + title_key;
+      ++file.derived_ids;
+    }
+    model::PaperInput paper = converter.Convert(raw, index, source_id);
+    if (auto it = by_identity.find(source_id); it != by_identity.end()) {
+      MergeDuplicate(&file.papers[it->second], std::move(paper));
+      ++file.merged_duplicates;
+    } else {
+      by_identity.emplace(source_id, file.papers.size());
+      file.papers.push_back(std::move(paper));
+    }
+    ++index;
+  }
+  file.records = index;
+  for (const auto& p : file.papers) {
+    if (auto status = p.props.GetString("status"); status && model::IsRejectedStatus(*status)) {
+      ++file.rejected;
+    }
+  }
+  return file;
+}
+
+absl::StatusOr<ParsedFile> ReadPaperlistsFile(const std::string& path, const ReadOptions& options) {
+  COLLABGRAPH_ASSIGN_OR_RETURN(std::string text, ReadMaybeGzipFile(path));
+  return ParsePaperlists(path, text, options);
+}
+
+}  // namespace collabgraph::ingest
