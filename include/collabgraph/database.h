@@ -1,0 +1,86 @@
+#pragma once
+
+// collabgraph::Database: the handle to one CollabGraph database, a directory holding a
+// RocksDB instance (docs/format.md). Open one, ingest paper lists into it, and ask it for
+// collaboration statistics and centrality rankings.
+//
+//   auto db = collabgraph::Database::Open("neurips.db");
+//   if (!db.ok()) { /* db.status().message() names the path and the problem */ }
+//   auto report = (*db)->Ingest({"nips2016.json.gz"});
+//   auto stats = (*db)->Stats({.group_by = collabgraph::GroupBy::kYear});
+//
+// Thread-safety: all const methods may be called from many threads at once; each reads from
+// its own snapshot, so it sees either all or none of any paper written concurrently. Ingest
+// is serialised: a second concurrent Ingest on the same Database fails with
+// FailedPrecondition. Only one process may open a database for writing.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+#include "collabgraph/centrality.h"
+#include "collabgraph/ingest.h"
+#include "collabgraph/options.h"
+#include "collabgraph/stats.h"
+
+namespace collabgraph {
+
+// The library version, "MAJOR.MINOR.PATCH".
+const char* LibraryVersion();
+
+struct DatabaseInfo {
+  std::string path;
+  uint32_t format_read = 0;     // read format version stored in the database
+  uint32_t format_write = 0;    // write format version stored in the database
+  uint32_t library_format = 0;  // the format version this library writes
+  std::string created_by;       // library version that created the database
+  bool read_only = false;
+  std::vector<std::pair<std::string, uint64_t>> nodes;  // label -> count, every label
+  std::vector<std::pair<std::string, uint64_t>> edges;  // edge type -> count, every type
+  uint64_t approximate_bytes = 0;
+};
+
+class Database {
+ public:
+  // Opens or creates the database in directory `path`.
+  // Errors: NotFound (no database and create_if_missing is false, or read_only);
+  // FailedPrecondition (not a CollabGraph database, or a read format newer than this library
+  // reads; the message names the path and both versions); Unavailable ("locked by another
+  // process" when another process has it open for writing); DataLoss (corruption).
+  static absl::StatusOr<std::unique_ptr<Database>> Open(const std::string& path,
+                                                        const OpenOptions& options = {});
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // Reads every file and, only when all of them parse, writes their papers; each paper is one
+  // atomic write. Papers already present (same venue, year and source id) are left unchanged,
+  // so ingesting a file twice changes nothing.
+  // Errors: InvalidArgument naming the file, record and field for unreadable input (nothing is
+  // written then); NotFound for a missing file; FailedPrecondition when read-only; storage
+  // errors as in Open.
+  absl::StatusOr<IngestReport> Ingest(const std::vector<std::string>& paths,
+                                      const IngestOptions& options = {});
+
+  // Counts per label and edge type, and the format versions.
+  absl::StatusOr<DatabaseInfo> Info() const;
+
+  // Country statistics under explicit rules (docs/methodology.md).
+  absl::StatusOr<StatsResult> Stats(const StatsOptions& options) const;
+
+  // Centrality on a projection built from one snapshot of the stored graph.
+  // InvalidArgument for an unknown metric.
+  absl::StatusOr<CentralityResult> Centrality(const CentralityOptions& options) const;
+
+ private:
+  struct Impl;
+  explicit Database(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace collabgraph

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "collabgraph/filters.h"
+#include "collabgraph/rules.h"
+
+namespace collabgraph {
+
+enum class GroupBy { kNone, kYear, kVenue };
+
+struct StatsOptions {
+  Filters filters;
+  GroupBy group_by = GroupBy::kNone;
+  Regions regions = Regions::kSource;
+  // Orders the country and pair lists by full (papers) or fractional weight. Both values are
+  // always reported. Default: full.
+  Counting counting = Counting::kFull;
+};
+
+struct CountryStat {
+  std::string code;       // ISO 3166-1 alpha-2
+  std::string name;       // English short name
+  int64_t papers = 0;     // full counting: papers with this country in their set
+  double fractional = 0;  // fractional counting: this country's share of the papers
+};
+
+struct PairStat {
+  std::string a;  // the two codes, a < b
+  std::string b;
+  int64_t papers = 0;     // papers with both countries in their set
+  double fractional = 0;  // each international paper's weight split equally over its pairs
+  double salton = 0;      // papers / sqrt(papers(a) * papers(b))
+};
+
+struct StatsGroup {
+  std::string key;                     // "all", a year or a venue
+  int64_t papers = 0;                  // papers counted (after filters)
+  int64_t papers_with_country = 0;     // papers whose country set is not empty
+  int64_t unknown_country_papers = 0;  // papers - papers_with_country (reported, not dropped)
+  int64_t international_papers = 0;    // papers with two or more countries
+  int64_t excluded_papers = 0;         // rejected/withdrawn papers left out (see Filters)
+  std::vector<CountryStat> countries;  // sorted by the chosen counting, highest first
+  std::vector<PairStat> pairs;         // likewise
+};
+
+struct StatsResult {
+  Rules rules;
+  bool grouped = false;            // true with GroupBy::kYear or kVenue
+  std::vector<StatsGroup> groups;  // one group "all" when not grouped, else in key order
+};
+
+}  // namespace collabgraph

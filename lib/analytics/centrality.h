@@ -1,0 +1,20 @@
+#pragma once
+
+#include "absl/status/statusor.h"
+
+#include "analytics/collab_table.h"
+#include "analytics/projection.h"
+#include "collabgraph/centrality.h"
+
+namespace collabgraph::analytics {
+
+// Centrality of every vertex of the requested projection, normalised as NetworkX does by
+// default. InvalidArgument for an unknown metric.
+absl::StatusOr<CentralityResult> ComputeCentrality(const CollabTable& table,
+                                                   const CentralityOptions& options);
+
+// Exposed for tests: unnormalised Brandes betweenness of an undirected graph given as a CSR
+// projection (each unordered pair of endpoints counted once).
+std::vector<double> UndirectedBetweenness(const Projection& projection);
+
+}  // namespace collabgraph::analytics

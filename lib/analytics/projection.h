@@ -1,0 +1,42 @@
+#pragma once
+
+// Projections of the stored graph onto one kind of node: authors, institutions or countries,
+// joined by an undirected edge when they share a paper. Built as an immutable
+// boost::compressed_sparse_row_graph holding each undirected edge in both directions
+// (16 bytes of CSR per direction: target index and edge-property index, plus 16 bytes of
+// weights per undirected edge).
+
+#include <cstdint>
+#include <vector>
+
+#include <boost/graph/compressed_sparse_row_graph.hpp>
+
+#include "analytics/collab_table.h"
+#include "collabgraph/centrality.h"
+
+namespace collabgraph::analytics {
+
+struct EdgeWeights {
+  double full = 0;        // papers in common
+  double fractional = 0;  // Newman's sum over shared papers of 1/(n-1), n = paper's members
+};
+
+using CsrGraph =
+    boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, EdgeWeights,
+                                       boost::no_property, uint32_t, uint32_t>;
+
+struct Projection {
+  GraphKind kind = GraphKind::kCountry;
+  // Vertex v stands for row members[v] of the table (author, institution or country rows).
+  std::vector<uint32_t> members;
+  CsrGraph graph;
+  uint64_t undirected_edges = 0;
+};
+
+// Builds the projection of the papers that pass `filters`. A paper's members are its distinct
+// authors, institutions, or countries (under `regions`). Every member of a matching paper is
+// a vertex, even without co-members.
+Projection BuildProjection(const CollabTable& table, GraphKind kind, const Filters& filters,
+                           Regions regions);
+
+}  // namespace collabgraph::analytics

@@ -1,0 +1,171 @@
+#include "analytics/statistics.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <string>
+
+namespace collabgraph::analytics {
+
+namespace {
+
+struct Accumulator {
+  int64_t papers = 0;
+  int64_t with_country = 0;
+  int64_t international = 0;
+  int64_t excluded = 0;
+  std::vector<int64_t> country_papers;
+  std::vector<double> country_fractional;
+  std::map<std::pair<int32_t, int32_t>, std::pair<int64_t, double>> pairs;
+};
+
+std::string RegionsName(Regions r) {
+  switch (r) {
+    case Regions::kSource:
+      return "source";
+    case Regions::kSplit:
+      return "split";
+    case Regions::kMerge:
+      return "merge";
+  }
+  return "?";
+}
+
+std::string JoinList(const std::vector<std::string>& items) {
+  std::string s;
+  for (const auto& item : items) s += (s.empty() ? "" : ",") + item;
+  return s;
+}
+
+}  // namespace
+
+void AddCommonRules(const Filters& filters, Regions regions, Rules* rules) {
+  rules->Add("country_set", "union of the countries of all institutions of all authorships");
+  rules->Add("regions", RegionsName(regions));
+  rules->Add("rejected", filters.include_rejected ? "included" : "excluded");
+  rules->Add("years", (filters.year_from ? std::to_string(*filters.year_from) : "") + ":" +
+                          (filters.year_to ? std::to_string(*filters.year_to) : ""));
+  rules->Add("venues", filters.venues.empty() ? "all" : JoinList(filters.venues));
+  rules->Add("tracks", filters.tracks.empty() ? "all" : JoinList(filters.tracks));
+}
+
+StatsResult ComputeStats(const CollabTable& table, const StatsOptions& options) {
+  StatsResult result;
+  result.rules.Add("counting", options.counting == Counting::kFull ? "full" : "fractional");
+  AddCommonRules(options.filters, options.regions, &result.rules);
+  result.rules.Add("fractional",
+                   "1 per paper, split equally over authorships, then over each "
+                   "authorship's institutions; unknown countries keep their share");
+  result.rules.Add("pair_rule", "any");
+  result.rules.Add("pair_fractional", "1 per international paper, split equally over its pairs");
+  result.rules.Add("attribution", "all");
+  result.grouped = options.group_by != GroupBy::kNone;
+
+  const size_t n_countries = table.countries.size();
+  std::map<std::string, Accumulator> groups;
+  auto group_of = [&](const PaperRow& p) -> Accumulator& {
+    std::string key = "all";
+    if (options.group_by == GroupBy::kYear) key = std::to_string(p.year);
+    if (options.group_by == GroupBy::kVenue) key = table.venues[p.venue];
+    Accumulator& acc = groups[key];
+    if (acc.country_papers.empty()) {
+      acc.country_papers.assign(n_countries, 0);
+      acc.country_fractional.assign(n_countries, 0.0);
+    }
+    return acc;
+  };
+
+  Filters with_rejected = options.filters;
+  with_rejected.include_rejected = true;
+  std::vector<int32_t> set;
+  std::vector<double> share(n_countries, 0.0);
+  for (const PaperRow& p : table.papers) {
+    if (!table.Matches(p, with_rejected)) continue;
+    Accumulator& acc = group_of(p);
+    if (p.rejected && !options.filters.include_rejected) {
+      ++acc.excluded;
+      continue;
+    }
+    ++acc.papers;
+    set.clear();
+    const double per_authorship =
+        p.authorships.empty() ? 0.0 : 1.0 / static_cast<double>(p.authorships.size());
+    for (const auto& insts : p.authorships) {
+      const double per_inst =
+          insts.empty() ? 0.0 : per_authorship / static_cast<double>(insts.size());
+      for (uint32_t inst : insts) {
+        const int32_t c = CountryUnder(table, table.institutions[inst].country, options.regions);
+        if (c < 0) continue;
+        share[static_cast<size_t>(c)] += per_inst;
+        set.push_back(c);
+      }
+    }
+    std::sort(set.begin(), set.end());
+    set.erase(std::unique(set.begin(), set.end()), set.end());
+    if (set.empty()) continue;
+    ++acc.with_country;
+    for (int32_t c : set) {
+      ++acc.country_papers[static_cast<size_t>(c)];
+      acc.country_fractional[static_cast<size_t>(c)] += share[static_cast<size_t>(c)];
+      share[static_cast<size_t>(c)] = 0.0;
+    }
+    if (set.size() < 2) continue;
+    ++acc.international;
+    const double n_pairs = static_cast<double>(set.size() * (set.size() - 1) / 2);
+    for (size_t i = 0; i < set.size(); ++i) {
+      for (size_t j = i + 1; j < set.size(); ++j) {
+        auto& [count, frac] = acc.pairs[{set[i], set[j]}];
+        ++count;
+        frac += 1.0 / n_pairs;
+      }
+    }
+  }
+
+  const bool by_fraction = options.counting == Counting::kFractional;
+  for (auto& [key, acc] : groups) {
+    StatsGroup g;
+    g.key = key;
+    g.papers = acc.papers;
+    g.papers_with_country = acc.with_country;
+    g.unknown_country_papers = acc.papers - acc.with_country;
+    g.international_papers = acc.international;
+    g.excluded_papers = acc.excluded;
+    for (size_t c = 0; c < n_countries; ++c) {
+      if (acc.country_papers[c] == 0) continue;
+      g.countries.push_back({table.countries[c].code, table.countries[c].name,
+                             acc.country_papers[c], acc.country_fractional[c]});
+    }
+    std::sort(g.countries.begin(), g.countries.end(),
+              [&](const CountryStat& x, const CountryStat& y) {
+                if (by_fraction && x.fractional != y.fractional) return x.fractional > y.fractional;
+                if (x.papers != y.papers) return x.papers > y.papers;
+                return x.code < y.code;
+              });
+    for (const auto& [pair, value] : acc.pairs) {
+      PairStat ps;
+      ps.a = table.countries[static_cast<size_t>(pair.first)].code;
+      ps.b = table.countries[static_cast<size_t>(pair.second)].code;
+      if (ps.b < ps.a) std::swap(ps.a, ps.b);
+      ps.papers = value.first;
+      ps.fractional = value.second;
+      const double na = static_cast<double>(acc.country_papers[static_cast<size_t>(pair.first)]);
+      const double nb = static_cast<double>(acc.country_papers[static_cast<size_t>(pair.second)]);
+      ps.salton = static_cast<double>(ps.papers) / std::sqrt(na * nb);
+      g.pairs.push_back(std::move(ps));
+    }
+    std::sort(g.pairs.begin(), g.pairs.end(), [&](const PairStat& x, const PairStat& y) {
+      if (by_fraction && x.fractional != y.fractional) return x.fractional > y.fractional;
+      if (x.papers != y.papers) return x.papers > y.papers;
+      return std::tie(x.a, x.b) < std::tie(y.a, y.b);
+    });
+    result.groups.push_back(std::move(g));
+  }
+  if (!result.grouped && result.groups.empty()) {
+    StatsGroup empty;
+    empty.key = "all";
+    result.groups.push_back(std::move(empty));
+  }
+  return result;
+}
+
+}  // namespace collabgraph::analytics

@@ -1,0 +1,89 @@
+#include "collabgraph/database.h"
+
+#include <exception>
+
+#include "analytics/centrality.h"
+#include "analytics/collab_table.h"
+#include "analytics/statistics.h"
+#include "ingest/loader.h"
+#include "model/graph.h"
+#include "util/status_macros.h"
+
+namespace collabgraph {
+
+const char* LibraryVersion() { return COLLABGRAPH_VERSION_STRING; }
+
+struct Database::Impl {
+  std::unique_ptr<model::Graph> graph;
+};
+
+Database::Database(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Database::~Database() = default;
+
+absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path,
+                                                         const OpenOptions& options) {
+  storage::StoreOptions so;
+  so.create_if_missing = options.create_if_missing;
+  so.read_only = options.read_only;
+  so.block_cache_bytes = options.block_cache_bytes;
+  so.write_buffer_bytes = options.write_buffer_bytes;
+  auto impl = std::make_unique<Impl>();
+  COLLABGRAPH_ASSIGN_OR_RETURN(impl->graph, model::Graph::Open(path, so));
+  return std::unique_ptr<Database>(new Database(std::move(impl)));
+}
+
+absl::StatusOr<IngestReport> Database::Ingest(const std::vector<std::string>& paths,
+                                              const IngestOptions& options) {
+  try {
+    return ingest::IngestFiles(impl_->graph.get(), paths, options);
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError("out of memory during ingest");
+  }
+}
+
+absl::StatusOr<DatabaseInfo> Database::Info() const {
+  const storage::Store& store = impl_->graph->store();
+  DatabaseInfo info;
+  info.path = store.path();
+  info.format_read = store.read_format_version();
+  info.format_write = store.write_format_version();
+  info.library_format = storage::kFormatVersion;
+  info.created_by = store.created_by();
+  info.read_only = store.read_only();
+  auto view = impl_->graph->NewReadView();
+  for (model::Label label : model::kAllLabels) {
+    COLLABGRAPH_ASSIGN_OR_RETURN(uint64_t n, view->NodeCount(label));
+    info.nodes.emplace_back(std::string(model::LabelName(label)), n);
+  }
+  for (model::EdgeType type : model::kAllEdgeTypes) {
+    COLLABGRAPH_ASSIGN_OR_RETURN(uint64_t n, view->EdgeCount(type));
+    info.edges.emplace_back(std::string(model::EdgeTypeName(type)), n);
+  }
+  info.approximate_bytes = store.ApproximateSizeOnDisk();
+  return info;
+}
+
+absl::StatusOr<StatsResult> Database::Stats(const StatsOptions& options) const {
+  try {
+    auto view = impl_->graph->NewReadView();
+    COLLABGRAPH_ASSIGN_OR_RETURN(analytics::CollabTable table,
+                                 analytics::LoadCollabTable(*view, /*with_authors=*/false));
+    return analytics::ComputeStats(table, options);
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError("out of memory computing statistics");
+  }
+}
+
+absl::StatusOr<CentralityResult> Database::Centrality(const CentralityOptions& options) const {
+  try {
+    auto view = impl_->graph->NewReadView();
+    COLLABGRAPH_ASSIGN_OR_RETURN(
+        analytics::CollabTable table,
+        analytics::LoadCollabTable(*view, options.graph == GraphKind::kAuthor));
+    return analytics::ComputeCentrality(table, options);
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError("out of memory computing centrality");
+  }
+}
+
+}  // namespace collabgraph

@@ -1,0 +1,150 @@
+#include "collabgraph/json.h"
+
+#include "util/json_writer.h"
+
+namespace collabgraph {
+
+namespace {
+
+void WriteRules(const Rules& rules, util::JsonWriter* w) {
+  w->Key("rules").BeginObject();
+  for (const auto& [name, value] : rules.entries) w->Key(name).String(value);
+  w->EndObject();
+}
+
+void WriteGroupFields(const StatsGroup& g, util::JsonWriter* w) {
+  w->Key("papers").Int(g.papers);
+  w->Key("papers_with_country").Int(g.papers_with_country);
+  w->Key("unknown_country_papers").Int(g.unknown_country_papers);
+  w->Key("international_papers").Int(g.international_papers);
+  w->Key("excluded_papers").Int(g.excluded_papers);
+  w->Key("countries").BeginArray();
+  for (const CountryStat& c : g.countries) {
+    w->BeginObject();
+    w->Key("code").String(c.code);
+    w->Key("name").String(c.name);
+    w->Key("papers").Int(c.papers);
+    w->Key("fractional").Double(c.fractional);
+    w->EndObject();
+  }
+  w->EndArray();
+  w->Key("pairs").BeginArray();
+  for (const PairStat& p : g.pairs) {
+    w->BeginObject();
+    w->Key("a").String(p.a);
+    w->Key("b").String(p.b);
+    w->Key("papers").Int(p.papers);
+    w->Key("fractional").Double(p.fractional);
+    w->Key("salton").Double(p.salton);
+    w->EndObject();
+  }
+  w->EndArray();
+}
+
+}  // namespace
+
+std::string ToJson(const StatsResult& result) {
+  util::JsonWriter w;
+  w.BeginObject();
+  WriteRules(result.rules, &w);
+  if (result.grouped) {
+    w.Key("groups").BeginArray();
+    for (const StatsGroup& g : result.groups) {
+      w.BeginObject();
+      w.Key("key").String(g.key);
+      WriteGroupFields(g, &w);
+      w.EndObject();
+    }
+    w.EndArray();
+  } else if (!result.groups.empty()) {
+    WriteGroupFields(result.groups.front(), &w);
+  }
+  w.EndObject();
+  return w.str();
+}
+
+std::string ToJson(const CentralityResult& result) {
+  util::JsonWriter w;
+  w.BeginObject();
+  WriteRules(result.rules, &w);
+  w.Key("graph").String(result.graph);
+  w.Key("metric").String(result.metric);
+  w.Key("normalized").Bool(result.normalized);
+  w.Key("nodes").Int(static_cast<int64_t>(result.nodes));
+  w.Key("edges").Int(static_cast<int64_t>(result.edges));
+  w.Key("results").BeginArray();
+  for (const CentralityEntry& e : result.results) {
+    w.BeginObject();
+    w.Key("id").Int(static_cast<int64_t>(e.id));
+    w.Key("name").String(e.name);
+    if (!e.code.empty()) w.Key("code").String(e.code);
+    w.Key("value").Double(e.value);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return w.str();
+}
+
+std::string ToJson(const DatabaseInfo& info) {
+  util::JsonWriter w;
+  w.BeginObject();
+  w.Key("path").String(info.path);
+  w.Key("format").BeginObject();
+  w.Key("read").Int(info.format_read);
+  w.Key("write").Int(info.format_write);
+  w.Key("library").Int(info.library_format);
+  w.EndObject();
+  w.Key("created_by").String(info.created_by);
+  w.Key("read_only").Bool(info.read_only);
+  w.Key("nodes").BeginObject();
+  for (const auto& [name, n] : info.nodes) w.Key(name).Int(static_cast<int64_t>(n));
+  w.EndObject();
+  w.Key("edges").BeginObject();
+  for (const auto& [name, n] : info.edges) w.Key(name).Int(static_cast<int64_t>(n));
+  w.EndObject();
+  w.Key("approximate_bytes").Int(static_cast<int64_t>(info.approximate_bytes));
+  w.EndObject();
+  return w.str();
+}
+
+std::string ToJson(const IngestReport& report) {
+  util::JsonWriter w;
+  w.BeginObject();
+  w.Key("files").BeginArray();
+  for (const IngestFileReport& f : report.files) {
+    w.BeginObject();
+    w.Key("path").String(f.path);
+    w.Key("venue").String(f.venue);
+    w.Key("year").Int(f.year);
+    w.Key("records").Int(static_cast<int64_t>(f.records));
+    w.Key("papers").Int(static_cast<int64_t>(f.papers));
+    w.Key("added").Int(static_cast<int64_t>(f.added));
+    w.Key("already_present").Int(static_cast<int64_t>(f.already_present));
+    w.Key("merged_duplicates").Int(static_cast<int64_t>(f.merged_duplicates));
+    w.Key("derived_ids").Int(static_cast<int64_t>(f.derived_ids));
+    w.Key("rejected").Int(static_cast<int64_t>(f.rejected));
+    w.Key("authorships").Int(static_cast<int64_t>(f.authorships));
+    w.Key("authorships_with_country").Int(static_cast<int64_t>(f.authorships_with_country));
+    w.Key("unresolved_countries").BeginObject();
+    for (const auto& [label, n] : f.unresolved_countries) w.Key(label).Int(static_cast<int64_t>(n));
+    w.EndObject();
+    w.Key("warnings").Int(static_cast<int64_t>(f.warnings));
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("warnings").BeginArray();
+  for (const IngestWarning& warn : report.warnings) {
+    w.BeginObject();
+    w.Key("file").String(warn.file);
+    w.Key("record").Int(static_cast<int64_t>(warn.record));
+    w.Key("id").String(warn.id);
+    w.Key("message").String(warn.message);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return w.str();
+}
+
+}  // namespace collabgraph
