@@ -1,0 +1,460 @@
+// collabgraph: the command-line tool. Parses arguments, calls the public API, formats output.
+// Exit codes: 0 success, 1 usage error, 2 data or I/O error, 3 integrity failure.
+
+#include <charconv>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "args.h"
+#include "collabgraph/collabgraph.h"
+
+namespace collabgraph::cli {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitUsage = 1;
+constexpr int kExitData = 2;
+
+constexpr const char* kMainHelp = R"(collabgraph - research-collaboration graph database
+
+usage: collabgraph COMMAND [ARGS] [--help]
+
+commands:
+  ingest DB FILE...     read paper lists into the database DB (created when missing)
+  info DB               counts per label and edge type, format version
+  stats DB              country statistics (papers, international, country pairs)
+  pairs DB              country pairs ranked by co-authored papers
+  centrality DB         centrality ranking on an author, institution or country graph
+
+Every command prints a readable table, or JSON with --json.
+exit codes: 0 ok, 1 usage error, 2 data or I/O error, 3 integrity failure
+)";
+
+constexpr const char* kFilterHelp = R"(filters:
+  --venue V             only venue V (repeatable)
+  --years A:B           only years A to B (inclusive; A: or :B leave one end open)
+  --track T             only track T (repeatable, case-insensitive)
+  --include-rejected    also count rejected/withdrawn submissions (left out by default)
+  --regions R           source | split | merge: how Hong Kong, Macao, Taiwan count
+)";
+
+void PrintError(const absl::Status& status) {
+  std::fprintf(stderr, "collabgraph: %s\n", std::string(status.message()).c_str());
+}
+
+int Usage(const std::string& message, const char* help) {
+  std::fprintf(stderr, "collabgraph: %s\n\n%s", message.c_str(), help);
+  return kExitUsage;
+}
+
+// Adds the filter options to `spec`.
+void AddFilterSpec(ArgSpec* spec) {
+  spec->value_options.insert({"venue", "years", "track", "regions"});
+  spec->flags.insert("include-rejected");
+}
+
+bool ParseInt(const std::string& s, int* out) {
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+  return ec == std::errc() && ptr == s.data() + s.size();
+}
+
+// Returns an error message, empty on success.
+std::string ParseFilters(const Args& args, Filters* filters, Regions* regions) {
+  filters->venues = args.Values("venue");
+  filters->tracks = args.Values("track");
+  filters->include_rejected = args.Flag("include-rejected");
+  if (auto years = args.Value("years")) {
+    const size_t colon = years->find(':');
+    const std::string from = colon == std::string::npos ? *years : years->substr(0, colon);
+    const std::string to = colon == std::string::npos ? *years : years->substr(colon + 1);
+    int v = 0;
+    if (!from.empty()) {
+      if (!ParseInt(from, &v)) return "--years: \"" + *years + "\" is not A:B";
+      filters->year_from = v;
+    }
+    if (!to.empty()) {
+      if (!ParseInt(to, &v)) return "--years: \"" + *years + "\" is not A:B";
+      filters->year_to = v;
+    }
+  }
+  const std::string r = args.Value("regions").value_or("source");
+  if (r == "source") {
+    *regions = Regions::kSource;
+  } else if (r == "split") {
+    *regions = Regions::kSplit;
+  } else if (r == "merge") {
+    *regions = Regions::kMerge;
+  } else {
+    return "--regions must be source, split or merge";
+  }
+  return "";
+}
+
+std::string RulesLine(const Rules& rules) {
+  std::string s = "rules:";
+  for (const auto& [k, v] : rules.entries) s += fmt::format(" {}={}", k, v);
+  return s;
+}
+
+absl::StatusOr<std::unique_ptr<Database>> OpenExisting(const std::string& path, bool read_only) {
+  OpenOptions options;
+  options.create_if_missing = false;
+  options.read_only = read_only;
+  return Database::Open(path, options);
+}
+
+// ---------------------------------------------------------------------------------------------
+constexpr const char* kIngestHelp = R"(usage: collabgraph ingest DB FILE... [options]
+
+Reads paper lists (Paper Copilot JSON, plain or .gz) into DB, which is created when missing.
+All files are read and checked before anything is written; a file with an error names the
+file, record and field, and nothing is written. Papers already in DB are left unchanged.
+
+options:
+  --format F      auto | paperlists (default auto)
+  --venue V       venue for every file (default: from the file name, nips2016.json -> nips)
+  --year Y        year for every file (default: from the file name)
+  --sync-every N  fsync the write-ahead log every N papers (default 0: at the end)
+  --warnings      print every warning (default: a count per file)
+  --json          print the ingest report as JSON
+)";
+
+int Ingest(const std::vector<std::string>& argv) {
+  ArgSpec spec{{"format", "venue", "year", "sync-every"}, {"json", "warnings", "help"}};
+  Args args;
+  if (std::string err = args.Parse(argv, spec); !err.empty()) return Usage(err, kIngestHelp);
+  if (args.Flag("help")) return std::fputs(kIngestHelp, stdout), kExitOk;
+  if (args.positional().size() < 2)
+    return Usage("ingest needs DB and at least one FILE", kIngestHelp);
+  IngestOptions options;
+  options.format = args.Value("format").value_or("auto");
+  options.venue = args.Value("venue");
+  if (auto y = args.Value("year")) {
+    int year = 0;
+    if (!ParseInt(*y, &year)) return Usage("--year must be a number", kIngestHelp);
+    options.year = year;
+  }
+  if (auto n = args.Value("sync-every")) {
+    int v = 0;
+    if (!ParseInt(*n, &v) || v < 0) return Usage("--sync-every must be a number >= 0", kIngestHelp);
+    options.sync_every = static_cast<size_t>(v);
+  }
+  auto db = Database::Open(args.positional()[0]);
+  if (!db.ok()) return PrintError(db.status()), kExitData;
+  std::vector<std::string> files(args.positional().begin() + 1, args.positional().end());
+  auto report = (*db)->Ingest(files, options);
+  if (!report.ok()) return PrintError(report.status()), kExitData;
+  if (args.Flag("json")) {
+    fmt::print("{}\n", ToJson(*report));
+    return kExitOk;
+  }
+  fmt::print("{:<28} {:>5} {:>7} {:>7} {:>7} {:>7} {:>7} {:>9} {:>8}\n", "file", "year", "records",
+             "papers", "added", "present", "merged", "aff.ctry%", "warnings");
+  for (const IngestFileReport& f : report->files) {
+    const std::string name = f.path.substr(f.path.find_last_of('/') + 1);
+    const double share = f.authorships == 0
+                             ? 0.0
+                             : 100.0 * static_cast<double>(f.authorships_with_country) /
+                                   static_cast<double>(f.authorships);
+    fmt::print("{:<28} {:>5} {:>7} {:>7} {:>7} {:>7} {:>7} {:>8.1f}% {:>8}\n", name, f.year,
+               f.records, f.papers, f.added, f.already_present, f.merged_duplicates, share,
+               f.warnings);
+    for (const auto& [label, n] : f.unresolved_countries) {
+      fmt::print("  unresolved country label \"{}\" in {} record(s)\n", label, n);
+    }
+  }
+  if (args.Flag("warnings")) {
+    for (const IngestWarning& w : report->warnings) {
+      fmt::print(stderr, "warning: {}: record {}{}: {}\n", w.file, w.record,
+                 w.id.empty() ? "" : " (id \"" + w.id + "\")", w.message);
+    }
+  } else if (!report->warnings.empty()) {
+    fmt::print("{} warning(s); --warnings lists them\n", report->warnings.size());
+  }
+  return kExitOk;
+}
+
+// ---------------------------------------------------------------------------------------------
+constexpr const char* kInfoHelp = R"(usage: collabgraph info DB [--json]
+
+Prints the number of nodes per label and edges per edge type, and the format versions.
+Opens DB read-only.
+)";
+
+int Info(const std::vector<std::string>& argv) {
+  ArgSpec spec{{}, {"json", "help"}};
+  Args args;
+  if (std::string err = args.Parse(argv, spec); !err.empty()) return Usage(err, kInfoHelp);
+  if (args.Flag("help")) return std::fputs(kInfoHelp, stdout), kExitOk;
+  if (args.positional().size() != 1) return Usage("info needs DB", kInfoHelp);
+  auto db = OpenExisting(args.positional()[0], /*read_only=*/true);
+  if (!db.ok()) return PrintError(db.status()), kExitData;
+  auto info = (*db)->Info();
+  if (!info.ok()) return PrintError(info.status()), kExitData;
+  if (args.Flag("json")) {
+    fmt::print("{}\n", ToJson(*info));
+    return kExitOk;
+  }
+  fmt::print(
+      "database  {}\nformat    read {} / write {} (this library writes {})\ncreated by "
+      "collabgraph {}\nsize      ~{:.1f} MiB\n",
+      info->path, info->format_read, info->format_write, info->library_format, info->created_by,
+      static_cast<double>(info->approximate_bytes) / (1 << 20));
+  fmt::print("\n{:<14} {:>10}\n", "label", "nodes");
+  for (const auto& [name, n] : info->nodes) fmt::print("{:<14} {:>10}\n", name, n);
+  fmt::print("\n{:<14} {:>10}\n", "edge type", "edges");
+  for (const auto& [name, n] : info->edges) fmt::print("{:<14} {:>10}\n", name, n);
+  return kExitOk;
+}
+
+// ---------------------------------------------------------------------------------------------
+std::string StatsHelp() {
+  return std::string(
+             R"(usage: collabgraph stats DB [filters] [--by year|venue] [--pair A,B] [--json]
+
+Country statistics of the papers that pass the filters (rules: docs/methodology.md).
+The table shows, per group: papers, papers with a known country, international papers
+(two or more countries) and papers with both countries of --pair (default US,CN).
+--json prints every country and pair with full and fractional counts.
+
+options:
+  --by year|venue       one row per year or venue (default: one row for all papers)
+  --counting full|fractional  order countries and pairs by this count (default full)
+  --pair A,B            the country pair of the table's last columns (codes or names)
+  --json                machine-readable output
+)") + kFilterHelp;
+}
+
+struct StatsCommand {
+  StatsOptions options;
+  Args args;
+};
+
+// Parses the options shared by stats and pairs; returns an exit code or -1 to continue.
+int ParseStatsArgs(const std::vector<std::string>& argv, const std::string& help,
+                   StatsCommand* cmd) {
+  ArgSpec spec{{"by", "counting", "pair", "top"}, {"json", "help"}};
+  AddFilterSpec(&spec);
+  if (std::string err = cmd->args.Parse(argv, spec); !err.empty()) return Usage(err, help.c_str());
+  if (cmd->args.Flag("help")) return std::fputs(help.c_str(), stdout), kExitOk;
+  if (cmd->args.positional().size() != 1) return Usage("needs exactly one DB", help.c_str());
+  if (std::string err = ParseFilters(cmd->args, &cmd->options.filters, &cmd->options.regions);
+      !err.empty()) {
+    return Usage(err, help.c_str());
+  }
+  const std::string by = cmd->args.Value("by").value_or("none");
+  if (by == "year") {
+    cmd->options.group_by = GroupBy::kYear;
+  } else if (by == "venue") {
+    cmd->options.group_by = GroupBy::kVenue;
+  } else if (by != "none") {
+    return Usage("--by must be year or venue", help.c_str());
+  }
+  const std::string counting = cmd->args.Value("counting").value_or("full");
+  if (counting == "fractional") {
+    cmd->options.counting = Counting::kFractional;
+  } else if (counting != "full") {
+    return Usage("--counting must be full or fractional", help.c_str());
+  }
+  return -1;
+}
+
+int Stats(const std::vector<std::string>& argv) {
+  const std::string help = StatsHelp();
+  StatsCommand cmd;
+  if (int rc = ParseStatsArgs(argv, help, &cmd); rc >= 0) return rc;
+  std::string pair_a = "US";
+  std::string pair_b = "CN";
+  if (auto pair = cmd.args.Value("pair")) {
+    const size_t comma = pair->find(',');
+    if (comma == std::string::npos) return Usage("--pair must be A,B", help.c_str());
+    auto a = CountryCode(pair->substr(0, comma));
+    auto b = CountryCode(pair->substr(comma + 1));
+    if (!a.ok()) return Usage(std::string(a.status().message()), help.c_str());
+    if (!b.ok()) return Usage(std::string(b.status().message()), help.c_str());
+    pair_a = *a;
+    pair_b = *b;
+  }
+  auto db = OpenExisting(cmd.args.positional()[0], /*read_only=*/true);
+  if (!db.ok()) return PrintError(db.status()), kExitData;
+  auto result = (*db)->Stats(cmd.options);
+  if (!result.ok()) return PrintError(result.status()), kExitData;
+  if (cmd.args.Flag("json")) {
+    fmt::print("{}\n", ToJson(*result));
+    return kExitOk;
+  }
+  const std::string pair_label = pair_a + "-" + pair_b;
+  fmt::print("{}\n\n", RulesLine(result->rules));
+  fmt::print("{:<10} {:>8} {:>9} {:>8} {:>13} {:>7} {:>9} {:>8}\n", "group", "papers", "excluded",
+             "country", "international", "intl%", pair_label, "share%");
+  for (const StatsGroup& g : result->groups) {
+    int64_t pair_papers = 0;
+    for (const PairStat& p : g.pairs) {
+      if ((p.a == pair_a && p.b == pair_b) || (p.a == pair_b && p.b == pair_a))
+        pair_papers = p.papers;
+    }
+    const double denom = g.papers == 0 ? 1.0 : static_cast<double>(g.papers);
+    fmt::print("{:<10} {:>8} {:>9} {:>8} {:>13} {:>6.1f}% {:>9} {:>7.2f}%\n", g.key, g.papers,
+               g.excluded_papers, g.papers_with_country, g.international_papers,
+               100.0 * static_cast<double>(g.international_papers) / denom, pair_papers,
+               100.0 * static_cast<double>(pair_papers) / denom);
+  }
+  if (!result->grouped && !result->groups.empty()) {
+    const StatsGroup& g = result->groups.front();
+    fmt::print("\n{:<4} {:<28} {:>8} {:>11}\n", "code", "country", "papers", "fractional");
+    for (size_t i = 0; i < g.countries.size() && i < 15; ++i) {
+      const CountryStat& c = g.countries[i];
+      fmt::print("{:<4} {:<28} {:>8} {:>11.2f}\n", c.code, c.name, c.papers, c.fractional);
+    }
+  }
+  fmt::print("\npercentages are of all counted papers, including those without a known country\n");
+  return kExitOk;
+}
+
+// ---------------------------------------------------------------------------------------------
+std::string PairsHelp() {
+  return std::string(
+             R"(usage: collabgraph pairs DB [filters] [--counting full|fractional] [--top N] [--json]
+
+Country pairs ranked by co-authored papers (full) or by fractional weight, with Salton's
+cosine (rules: docs/methodology.md).
+
+options:
+  --counting full|fractional  ranking (default full)
+  --top N               print the N first pairs (default 20; 0 for all)
+  --json                machine-readable output (every pair)
+)") + kFilterHelp;
+}
+
+int Pairs(const std::vector<std::string>& argv) {
+  const std::string help = PairsHelp();
+  StatsCommand cmd;
+  if (int rc = ParseStatsArgs(argv, help, &cmd); rc >= 0) return rc;
+  int top = 20;
+  if (auto t = cmd.args.Value("top")) {
+    if (!ParseInt(*t, &top) || top < 0) return Usage("--top must be a number >= 0", help.c_str());
+  }
+  auto db = OpenExisting(cmd.args.positional()[0], /*read_only=*/true);
+  if (!db.ok()) return PrintError(db.status()), kExitData;
+  auto result = (*db)->Stats(cmd.options);
+  if (!result.ok()) return PrintError(result.status()), kExitData;
+  if (top > 0) {
+    for (StatsGroup& g : result->groups) {
+      if (g.pairs.size() > static_cast<size_t>(top)) g.pairs.resize(static_cast<size_t>(top));
+    }
+  }
+  if (cmd.args.Flag("json")) {
+    fmt::print("{}\n", ToJson(*result));
+    return kExitOk;
+  }
+  fmt::print("{}\n", RulesLine(result->rules));
+  for (const StatsGroup& g : result->groups) {
+    fmt::print("\n{} ({} papers, {} international)\n", g.key, g.papers, g.international_papers);
+    fmt::print("{:<4} {:<4} {:>8} {:>11} {:>8}\n", "a", "b", "papers", "fractional", "salton");
+    for (const PairStat& p : g.pairs) {
+      fmt::print("{:<4} {:<4} {:>8} {:>11.2f} {:>8.4f}\n", p.a, p.b, p.papers, p.fractional,
+                 p.salton);
+    }
+  }
+  return kExitOk;
+}
+
+// ---------------------------------------------------------------------------------------------
+std::string CentralityHelp() {
+  return std::string(
+             R"(usage: collabgraph centrality DB --graph author|institution|country --metric M [--top N] [--json]
+
+Ranks the nodes of a collaboration graph projected from DB (nodes joined when they share a
+paper). Values are normalised as NetworkX does by default.
+
+metrics:
+  betweenness           Brandes, unweighted; normalised by 2/((n-1)(n-2))
+  degree                degree / (n-1)
+
+options:
+  --graph G             author | institution | country (required)
+  --metric M            (required)
+  --top N               print the N highest (default 20; 0 for all)
+  --json                machine-readable output
+)") + kFilterHelp;
+}
+
+int Centrality(const std::vector<std::string>& argv) {
+  const std::string help = CentralityHelp();
+  ArgSpec spec{{"graph", "metric", "top"}, {"json", "help"}};
+  AddFilterSpec(&spec);
+  Args args;
+  if (std::string err = args.Parse(argv, spec); !err.empty()) return Usage(err, help.c_str());
+  if (args.Flag("help")) return std::fputs(help.c_str(), stdout), kExitOk;
+  if (args.positional().size() != 1) return Usage("centrality needs exactly one DB", help.c_str());
+  CentralityOptions options;
+  if (std::string err = ParseFilters(args, &options.filters, &options.regions); !err.empty()) {
+    return Usage(err, help.c_str());
+  }
+  const auto graph = args.Value("graph");
+  if (!graph) return Usage("--graph is required", help.c_str());
+  if (*graph == "author") {
+    options.graph = GraphKind::kAuthor;
+  } else if (*graph == "institution") {
+    options.graph = GraphKind::kInstitution;
+  } else if (*graph == "country") {
+    options.graph = GraphKind::kCountry;
+  } else {
+    return Usage("--graph must be author, institution or country", help.c_str());
+  }
+  const auto metric = args.Value("metric");
+  if (!metric) return Usage("--metric is required", help.c_str());
+  options.metric = *metric;
+  int top = 20;
+  if (auto t = args.Value("top")) {
+    if (!ParseInt(*t, &top) || top < 0) return Usage("--top must be a number >= 0", help.c_str());
+  }
+  options.top = static_cast<size_t>(top);
+  auto db = OpenExisting(args.positional()[0], /*read_only=*/true);
+  if (!db.ok()) return PrintError(db.status()), kExitData;
+  auto result = (*db)->Centrality(options);
+  if (absl::IsInvalidArgument(result.status())) {
+    return Usage(std::string(result.status().message()), help.c_str());
+  }
+  if (!result.ok()) return PrintError(result.status()), kExitData;
+  if (args.Flag("json")) {
+    fmt::print("{}\n", ToJson(*result));
+    return kExitOk;
+  }
+  fmt::print("{}\n{} graph: {} nodes, {} edges; {} (normalised)\n\n", RulesLine(result->rules),
+             result->graph, result->nodes, result->edges, result->metric);
+  fmt::print("{:>4}  {:<48} {:>12}\n", "rank", "name", "value");
+  for (size_t i = 0; i < result->results.size(); ++i) {
+    const CentralityEntry& e = result->results[i];
+    const std::string name = e.code.empty() ? e.name : fmt::format("{} ({})", e.name, e.code);
+    fmt::print("{:>4}  {:<48} {:>12.6f}\n", i + 1, name, e.value);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+}  // namespace collabgraph::cli
+
+int main(int argc, char** argv) {
+  using namespace collabgraph::cli;
+  if (argc < 2) return std::fputs(kMainHelp, stderr), kExitUsage;
+  const std::string command = argv[1];
+  const std::vector<std::string> rest(argv + 2, argv + argc);
+  if (command == "--help" || command == "-h" || command == "help") {
+    return std::fputs(kMainHelp, stdout), kExitOk;
+  }
+  if (command == "--version") {
+    return std::printf("collabgraph %s\n", collabgraph::LibraryVersion()), kExitOk;
+  }
+  if (command == "ingest") return Ingest(rest);
+  if (command == "info") return Info(rest);
+  if (command == "stats") return Stats(rest);
+  if (command == "pairs") return Pairs(rest);
+  if (command == "centrality") return Centrality(rest);
+  std::fprintf(stderr, "collabgraph: unknown command \"%s\"\n\n%s", command.c_str(), kMainHelp);
+  return kExitUsage;
+}
