@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Integration test: the country betweenness ranking that `collabgraph centrality` computes on
+the NeurIPS database equals NetworkX's betweenness_centrality (normalised, unweighted) on a
+country graph this script builds itself from the JSON (countries joined when they share a
+paper). Needs python3-networkx (Debian).
+
+usage: centrality_networkx_test.py COLLABGRAPH_BINARY DATA_DIR WORK_DIR
+"""
+import glob
+import gzip
+import itertools
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+try:
+    import networkx as nx
+except ImportError:
+    sys.exit("python3-networkx is missing: run scripts/install-deps.sh")
+
+# The country names of the stored graph for the labels whose spelling differs.
+SAME_COUNTRY = {"Czech Republic": "Czechia", "Russian Federation": "Russia"}
+
+
+def run(cmd):
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.exit(f"FAILED: {' '.join(cmd)}\n{proc.stderr}")
+    return proc.stdout
+
+
+def main():
+    binary, data_dir, work = sys.argv[1:4]
+    files = sorted(glob.glob(os.path.join(data_dir, "paperlists", "nips", "nips*.json.gz")))
+    if not files:
+        print(f"no NeurIPS files under {data_dir}; skipping")
+        sys.exit(77)
+    db = os.path.join(work, "centrality.db")
+    shutil.rmtree(db, ignore_errors=True)
+    run([binary, "ingest", db, *files])
+    got = json.loads(run([binary, "centrality", db, "--graph", "country", "--metric",
+                          "betweenness", "--top", "0", "--json"]))
+
+    g = nx.Graph()
+    for path in files:
+        seen = set()
+        for r in json.load(gzip.open(path, "rt", encoding="utf-8")):
+            if r["id"] in seen or "reject" in (r.get("status") or "").lower():
+                continue
+            seen.add(r["id"])
+            s = {SAME_COUNTRY.get(x.strip(), x.strip())
+                 for x in (r.get("aff_country_unique") or "").split(";")} - {"", "Unknown"}
+            g.add_nodes_from(s)
+            g.add_edges_from(itertools.combinations(sorted(s), 2))
+    expected = nx.betweenness_centrality(g, normalized=True)
+
+    assert got["normalized"] is True
+    assert got["nodes"] == g.number_of_nodes(), (got["nodes"], g.number_of_nodes())
+    assert got["edges"] == g.number_of_edges(), (got["edges"], g.number_of_edges())
+    by_name = {r["name"]: r["value"] for r in got["results"]}
+    assert set(by_name) == set(expected), set(by_name) ^ set(expected)
+    worst = max(abs(by_name[k] - v) for k, v in expected.items())
+    if worst > 1e-9:
+        sys.exit(f"largest difference from NetworkX: {worst}")
+    top = [r["name"] for r in got["results"][:10]]
+    print(f"{g.number_of_nodes()} countries, {g.number_of_edges()} edges; largest difference "
+          f"{worst:.2e}; top 10: {', '.join(top)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Integration test of the command line's error contract: usage errors exit 1, data errors
+exit 2 with a message naming the file and record, and a failed ingest writes nothing.
+
+usage: cli_errors_test.py COLLABGRAPH_BINARY WORK_DIR
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+
+def run(cmd):
+    return subprocess.run(cmd, capture_output=True, text=True)
+
+
+def main():
+    binary, work = sys.argv[1:3]
+    root = os.path.join(work, "cli_errors")
+    shutil.rmtree(root, ignore_errors=True)
+    os.makedirs(root)
+    good = os.path.join(root, "conf2020.json")
+    with open(good, "w") as f:
+        json.dump([{"id": "a", "title": "T", "author": "Ann; Bo",
+                    "aff_unique_index": "0;1", "aff_unique_norm": "MIT;PKU",
+                    "aff_country_unique_index": "0;1",
+                    "aff_country_unique": "United States;China"}], f)
+    bad = os.path.join(root, "conf2021.json")
+    with open(bad, "w") as f:
+        f.write('[{"id": "a"}, {"id": "b", "author": 17}]')
+    db = os.path.join(root, "db")
+    failures = []
+
+    def expect(cmd, code, needles=()):
+        p = run(cmd)
+        if p.returncode != code:
+            failures.append(f"{cmd[1:]}: exit {p.returncode}, expected {code}; stderr: {p.stderr}")
+        for n in needles:
+            if n not in p.stderr and n not in p.stdout:
+                failures.append(f"{cmd[1:]}: output lacks {n!r}: {p.stderr}")
+        return p
+
+    expect([binary], 1)
+    expect([binary, "frobnicate"], 1, ["unknown command"])
+    expect([binary, "stats", db, "--by", "month"], 1, ["--by must be year or venue"])
+    expect([binary, "ingest", db, good, bad], 2,
+           ["conf2021.json: record 1 (id \"b\"): field \"author\" must be a string"])
+    expect([binary, "info", db, "--json"], 0)
+    info = json.loads(run([binary, "info", db, "--json"]).stdout)
+    if info["nodes"]["Paper"] != 0:
+        failures.append("a failed ingest wrote papers")
+    expect([binary, "ingest", db, good], 0)
+    expect([binary, "stats", os.path.join(root, "missing")], 2, ["no database at"])
+    expect([binary, "stats", root], 2, ["not a CollabGraph database"])
+    expect([binary, "centrality", db, "--graph", "country", "--metric", "nope"], 1,
+           ["unknown metric"])
+    expect([binary, "stats", db, "--pair", "US,Atlantis"], 1, ["unknown country"])
+    for sub in ["ingest", "info", "stats", "pairs", "centrality"]:
+        expect([binary, sub, "--help"], 0, ["usage: collabgraph " + sub])
+    p = expect([binary, "stats", db, "--pair", "United States,china"], 0, ["US-CN"])
+    if failures:
+        print("\n".join(failures))
+        sys.exit(1)
+    print("CLI error contract holds")
+
+
+if __name__ == "__main__":
+    main()

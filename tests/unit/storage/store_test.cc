@@ -1,0 +1,239 @@
+#include "storage/store.h"
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+#include <rocksdb/db.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "test_util.h"
+#include "util/coding.h"
+
+using collabgraph::storage::Cf;
+using collabgraph::storage::Store;
+using collabgraph::storage::StoreOptions;
+using collabgraph::testing::TempDir;
+
+namespace {
+
+std::unique_ptr<Store> MustOpen(const std::string& path, StoreOptions options = {}) {
+  auto store = Store::Open(path, options);
+  INFO(store.status().ToString());
+  REQUIRE(store.ok());
+  return std::move(*store);
+}
+
+// Rewrites one meta record with plain RocksDB, as a future library version would.
+void SetMeta(const std::string& path, const std::string& key, uint32_t value) {
+  rocksdb::Options options;
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  for (const char* name : {"default", "nodes", "edges", "index", "counters"}) {
+    cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* db = nullptr;
+  REQUIRE(rocksdb::DB::Open(options, path, cfs, &handles, &db).ok());
+  std::string v;
+  collabgraph::util::PutFixed32BE(&v, value);
+  REQUIRE(db->Put(rocksdb::WriteOptions(), handles[0], key, v).ok());
+  for (auto* h : handles) REQUIRE(db->DestroyColumnFamilyHandle(h).ok());
+  delete db;
+}
+
+std::map<std::string, std::string> ReadAllFiles(const std::string& dir) {
+  std::map<std::string, std::string> out;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    out[entry.path().string()] = ss.str();
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("Store keeps what it wrote for a later open", "[storage]") {
+  TempDir dir;
+  const std::string path = dir.Sub("db");
+  {
+    auto store = MustOpen(path);
+    auto batch = store->NewBatch();
+    batch->Put(Cf::kNodes, "k1", "v1");
+    batch->Put(Cf::kIndex, "k2", "v2");
+    REQUIRE(store->Write(batch.get(), /*sync=*/true).ok());
+  }
+  auto store = MustOpen(path);
+  std::string v;
+  REQUIRE(store->Get(Cf::kNodes, "k1", nullptr, &v).ok());
+  CHECK(v == "v1");
+  REQUIRE(store->Get(Cf::kIndex, "k2", nullptr, &v).ok());
+  CHECK(v == "v2");
+  CHECK(absl::IsNotFound(store->Get(Cf::kNodes, "k2", nullptr, &v)));
+  CHECK(store->read_format_version() == collabgraph::storage::kFormatVersion);
+  CHECK(store->created_by() == "0.1.0");
+}
+
+TEST_CASE("Store refuses directories that are not CollabGraph databases", "[storage]") {
+  TempDir dir;
+  SECTION("a directory with other files") {
+    dir.Write("notes.txt", "hello");
+    auto store = Store::Open(dir.path(), {});
+    CHECK(absl::IsFailedPrecondition(store.status()));
+    CHECK(store.status().message().find(dir.path()) != std::string_view::npos);
+    CHECK(store.status().message().find("not a CollabGraph database") != std::string_view::npos);
+  }
+  SECTION("a plain RocksDB database") {
+    rocksdb::Options options;
+    options.create_if_missing = true;
+    rocksdb::DB* db = nullptr;
+    REQUIRE(rocksdb::DB::Open(options, dir.Sub("plain"), &db).ok());
+    delete db;
+    auto store = Store::Open(dir.Sub("plain"), {});
+    CHECK(absl::IsFailedPrecondition(store.status()));
+    CHECK(store.status().message().find("not a CollabGraph database") != std::string_view::npos);
+  }
+  SECTION("a regular file") {
+    const std::string file = dir.Write("file", "x");
+    CHECK(absl::IsFailedPrecondition(Store::Open(file, {}).status()));
+  }
+  SECTION("a missing path when creation is off") {
+    StoreOptions options;
+    options.create_if_missing = false;
+    CHECK(absl::IsNotFound(Store::Open(dir.Sub("missing"), options).status()));
+    CHECK_FALSE(std::filesystem::exists(dir.Sub("missing")));
+  }
+}
+
+TEST_CASE("A newer read format is refused, naming the path and both versions", "[storage]") {
+  TempDir dir;
+  const std::string path = dir.Sub("db");
+  MustOpen(path);
+  SetMeta(path, "format.read", 99);
+  auto store = Store::Open(path, {});
+  REQUIRE(absl::IsFailedPrecondition(store.status()));
+  const std::string msg(store.status().message());
+  CHECK(msg.find(path) != std::string::npos);
+  CHECK(msg.find("99") != std::string::npos);
+  CHECK(msg.find("1 to 1") != std::string::npos);
+}
+
+TEST_CASE("A newer write format opens read-only", "[storage]") {
+  TempDir dir;
+  const std::string path = dir.Sub("db");
+  MustOpen(path);
+  SetMeta(path, "format.write", 2);
+  auto store = MustOpen(path);
+  CHECK(store->read_only());
+  auto batch = store->NewBatch();
+  batch->Put(Cf::kNodes, "k", "v");
+  CHECK(absl::IsFailedPrecondition(store->Write(batch.get(), false)));
+}
+
+TEST_CASE("A second read-write open fails at once with 'locked by another process'", "[storage]") {
+  TempDir dir;
+  const std::string path = dir.Sub("db");
+  MustOpen(path);
+  SECTION("in this process") {
+    auto first = MustOpen(path);
+    auto second = Store::Open(path, {});
+    CHECK(absl::IsUnavailable(second.status()));
+    CHECK(second.status().message().find("locked by another process") != std::string_view::npos);
+  }
+  SECTION("in another process") {
+    int to_child[2];
+    int to_parent[2];
+    REQUIRE(pipe(to_child) == 0);
+    REQUIRE(pipe(to_parent) == 0);
+    const pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      // The child holds the database open until the parent has tried.
+      auto held = Store::Open(path, {});
+      char c = held.ok() ? 'y' : 'n';
+      (void)!write(to_parent[1], &c, 1);
+      (void)!read(to_child[0], &c, 1);
+      _exit(held.ok() ? 0 : 1);
+    }
+    char c = 0;
+    REQUIRE(read(to_parent[0], &c, 1) == 1);
+    REQUIRE(c == 'y');
+    auto second = Store::Open(path, {});
+    (void)!write(to_child[1], &c, 1);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CHECK(WIFEXITED(status));
+    CHECK(absl::IsUnavailable(second.status()));
+    CHECK(second.status().message().find("locked by another process") != std::string_view::npos);
+    for (int fd : {to_child[0], to_child[1], to_parent[0], to_parent[1]}) close(fd);
+  }
+}
+
+TEST_CASE("A read-only open changes no file", "[storage]") {
+  TempDir dir;
+  const std::string path = dir.Sub("db");
+  {
+    auto store = MustOpen(path);
+    auto batch = store->NewBatch();
+    for (int i = 0; i < 100; ++i) batch->Put(Cf::kNodes, "key" + std::to_string(i), "value");
+    REQUIRE(store->Write(batch.get(), true).ok());
+  }
+  const auto before = ReadAllFiles(path);
+  {
+    StoreOptions options;
+    options.read_only = true;
+    auto store = MustOpen(path, options);
+    CHECK(store->read_only());
+    std::string v;
+    REQUIRE(store->Get(Cf::kNodes, "key7", nullptr, &v).ok());
+    auto cursor = store->NewCursor(Cf::kNodes, "key", nullptr);
+    int n = 0;
+    for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) ++n;
+    CHECK(n == 100);
+  }
+  CHECK(ReadAllFiles(path) == before);
+}
+
+TEST_CASE("Prefix cursors see exactly the keys with their prefix", "[storage]") {
+  TempDir dir;
+  auto store = MustOpen(dir.Sub("db"));
+  auto batch = store->NewBatch();
+  for (const std::string k : {"\x01\x01z",
+                              "\x01\x02"
+                              "a",
+                              "\x01\x02\xFF", "\x01\x03", "\x02"}) {
+    batch->Put(Cf::kEdges, k, "");
+  }
+  REQUIRE(store->Write(batch.get(), false).ok());
+  auto cursor = store->NewCursor(Cf::kEdges, std::string("\x01\x02", 2), nullptr);
+  std::vector<std::string> seen;
+  for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) seen.emplace_back(cursor->key());
+  REQUIRE(cursor->status().ok());
+  CHECK(seen == std::vector<std::string>{"\x01\x02"
+                                         "a",
+                                         "\x01\x02\xFF"});
+}
+
+TEST_CASE("A snapshot does not see later writes", "[storage]") {
+  TempDir dir;
+  auto store = MustOpen(dir.Sub("db"));
+  auto batch = store->NewBatch();
+  batch->Put(Cf::kNodes, "a", "1");
+  REQUIRE(store->Write(batch.get(), false).ok());
+  auto snapshot = store->GetSnapshot();
+  batch->Clear();
+  batch->Put(Cf::kNodes, "a", "2");
+  batch->Put(Cf::kNodes, "b", "2");
+  REQUIRE(store->Write(batch.get(), false).ok());
+  std::string v;
+  REQUIRE(store->Get(Cf::kNodes, "a", snapshot.get(), &v).ok());
+  CHECK(v == "1");
+  CHECK(absl::IsNotFound(store->Get(Cf::kNodes, "b", snapshot.get(), &v)));
+  REQUIRE(store->Get(Cf::kNodes, "a", nullptr, &v).ok());
+  CHECK(v == "2");
+}
