@@ -58,6 +58,9 @@ def run(cmd):
 
 def main():
     binary, data_dir, work = sys.argv[1], sys.argv[2], sys.argv[3]
+    if not os.path.isdir(os.path.join(data_dir, "paperlists")):
+        print(f"no paper lists under {data_dir}; skipping (set COLLABGRAPH_DATA)")
+        sys.exit(77)
     files = sorted(glob.glob(os.path.join(data_dir, "paperlists", "*", "*.json.gz")))
     if len(files) < 100:
         sys.exit(f"expected the paper lists under {data_dir}/paperlists, found {len(files)} files")

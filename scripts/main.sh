@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The main job: installs what is needed, builds, ingests every NeurIPS paper list into
+# neurips.db and prints the per-year US-China table.
+# usage: scripts/main.sh   (data from $COLLABGRAPH_DATA or ../shared/data)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/install-deps.sh"
+source "$root/scripts/data-dir.sh"
+data=$(collabgraph_data_dir)
+"$root/scripts/build.sh" "$root/build" > /dev/null
+cli="$root/build/tools/collabgraph/collabgraph"
+db="$root/build/neurips.db"
+rm -rf "$db"
+shopt -s nullglob
+files=("$data"/paperlists/nips/nips*.json "$data"/paperlists/nips/nips*.json.gz)
+if [ ${#files[@]} -eq 0 ]; then
+  echo "no NeurIPS files (nips<year>.json[.gz]) in $data/paperlists/nips" >&2
+  exit 1
+fi
+echo "== ingest: ${#files[@]} NeurIPS files into $db"
+"$cli" ingest "$db" "${files[@]}"
+echo
+echo "== US-China collaboration at NeurIPS, per year"
+"$cli" stats "$db" --by year
+echo
+echo "== country betweenness on the NeurIPS country collaboration graph"
+"$cli" centrality "$db" --graph country --metric betweenness --top 10

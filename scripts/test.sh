@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what is needed, then builds and runs every test twice,
+# once in an optimised build and once under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Integration tests read the real data ($COLLABGRAPH_DATA or ../shared/data); set
+# COLLABGRAPH_REQUIRE_DATA=1 to fail instead of skipping when it is missing (CI does).
+# usage: scripts/test.sh
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/install-deps.sh"
+source "$root/scripts/data-dir.sh"
+if data=$(collabgraph_data_dir); then
+  export COLLABGRAPH_DATA=$data
+elif [ "${COLLABGRAPH_REQUIRE_DATA:-0}" = 1 ]; then
+  exit 1
+fi
+jobs=$(nproc)
+
+echo "== format check (clang-format)"
+"$root/scripts/check-format.sh"
+
+echo "== release build and tests"
+"$root/scripts/build.sh" "$root/build"
+(cd "$root/build" && ctest -j "$jobs" --output-on-failure)
+
+echo "== ASan + UBSan build and tests"
+"$root/scripts/build.sh" "$root/build-asan" -DCMAKE_BUILD_TYPE=Debug \
+  -DCOLLABGRAPH_SANITIZE=address,undefined -DCOLLABGRAPH_BUILD_EXAMPLES=OFF
+(cd "$root/build-asan" &&
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest -j "$jobs" --output-on-failure)
