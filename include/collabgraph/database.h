@@ -45,6 +45,17 @@ struct DatabaseInfo {
   uint64_t approximate_bytes = 0;
 };
 
+// The outcome of Database::Check.
+struct CheckResult {
+  uint64_t nodes = 0;          // node records read
+  uint64_t edges = 0;          // edge records read (both directions)
+  uint64_t index_entries = 0;  // index records read
+  uint64_t violation_count = 0;
+  // (invariant, detail) of the first violations found; invariants are named in docs/format.md.
+  std::vector<std::pair<std::string, std::string>> violations;
+  bool ok() const { return violation_count == 0; }
+};
+
 class Database {
  public:
   // Opens or creates the database in directory `path`.
@@ -69,6 +80,15 @@ class Database {
 
   // Counts per label and edge type, and the format versions.
   absl::StatusOr<DatabaseInfo> Info() const;
+
+  // Verifies every invariant of the stored graph under one snapshot (docs/format.md,
+  // "Invariants"). Violations are reported in the result, not as an error status; errors are
+  // for I/O failures only.
+  absl::StatusOr<CheckResult> Check() const;
+
+  // A hash of the logical content (every node, edge, index and counter record); two databases
+  // with the same content have the same hash whatever their file layout.
+  absl::StatusOr<uint64_t> ContentHash() const;
 
   // Country statistics under explicit rules (docs/methodology.md).
   absl::StatusOr<StatsResult> Stats(const StatsOptions& options) const;

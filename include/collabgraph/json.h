@@ -16,5 +16,6 @@ std::string ToJson(const StatsResult& result);
 std::string ToJson(const CentralityResult& result);
 std::string ToJson(const DatabaseInfo& info);
 std::string ToJson(const IngestReport& report);
+std::string ToJson(const CheckResult& result);
 
 }  // namespace collabgraph

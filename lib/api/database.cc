@@ -6,6 +6,7 @@
 #include "analytics/collab_table.h"
 #include "analytics/statistics.h"
 #include "ingest/loader.h"
+#include "model/check.h"
 #include "model/graph.h"
 #include "util/status_macros.h"
 
@@ -61,6 +62,29 @@ absl::StatusOr<DatabaseInfo> Database::Info() const {
   }
   info.approximate_bytes = store.ApproximateSizeOnDisk();
   return info;
+}
+
+absl::StatusOr<CheckResult> Database::Check() const {
+  try {
+    auto view = impl_->graph->NewReadView();
+    COLLABGRAPH_ASSIGN_OR_RETURN(model::CheckReport report, model::CheckGraph(*view));
+    CheckResult result;
+    result.nodes = report.nodes;
+    result.edges = report.edges;
+    result.index_entries = report.index_entries;
+    result.violation_count = report.violation_count;
+    for (auto& v : report.violations) {
+      result.violations.emplace_back(std::move(v.invariant), std::move(v.detail));
+    }
+    return result;
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError("out of memory during check");
+  }
+}
+
+absl::StatusOr<uint64_t> Database::ContentHash() const {
+  auto view = impl_->graph->NewReadView();
+  return model::ContentHash(*view);
 }
 
 absl::StatusOr<StatsResult> Database::Stats(const StatsOptions& options) const {

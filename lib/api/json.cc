@@ -147,4 +147,21 @@ std::string ToJson(const IngestReport& report) {
   return w.str();
 }
 
+std::string ToJson(const CheckResult& result) {
+  util::JsonWriter w;
+  w.BeginObject();
+  w.Key("ok").Bool(result.ok());
+  w.Key("nodes").Int(static_cast<int64_t>(result.nodes));
+  w.Key("edges").Int(static_cast<int64_t>(result.edges));
+  w.Key("index_entries").Int(static_cast<int64_t>(result.index_entries));
+  w.Key("violation_count").Int(static_cast<int64_t>(result.violation_count));
+  w.Key("violations").BeginArray();
+  for (const auto& [invariant, detail] : result.violations) {
+    w.BeginObject().Key("invariant").String(invariant).Key("detail").String(detail).EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return w.str();
+}
+
 }  // namespace collabgraph

@@ -81,6 +81,13 @@ absl::Status ReadView::ScanIndex(
   return cursor->status();
 }
 
+absl::Status ReadView::ScanRaw(
+    storage::Cf cf, const std::function<void(std::string_view, std::string_view)>& fn) const {
+  auto cursor = store_->NewCursor(cf, "", snapshot_.get());
+  for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) fn(cursor->key(), cursor->value());
+  return cursor->status();
+}
+
 absl::StatusOr<uint64_t> ReadView::ReadCounter(const std::string& key) const {
   std::string value;
   absl::Status st = store_->Get(storage::Cf::kCounters, key, snapshot_.get(), &value);

@@ -50,6 +50,10 @@ class ReadView {
   // Calls `fn(key_without_kind_byte, value)` for every index entry of `kind`.
   absl::Status ScanIndex(IndexKind kind,
                          const std::function<void(std::string_view, std::string_view)>& fn) const;
+  // Calls `fn(key, value)` for every record of a column family, in key order, whether or not
+  // it decodes (for integrity checks and content hashes).
+  absl::Status ScanRaw(storage::Cf cf,
+                       const std::function<void(std::string_view, std::string_view)>& fn) const;
   absl::StatusOr<uint64_t> NodeCount(Label label) const;
   absl::StatusOr<uint64_t> EdgeCount(EdgeType type) const;
 

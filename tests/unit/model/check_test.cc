@@ -1,0 +1,211 @@
+#include "model/check.h"
+
+#include <filesystem>
+
+#include <catch2/catch.hpp>
+
+#include "ingest/loader.h"
+#include "model/keys.h"
+#include "test_util.h"
+#include "util/coding.h"
+
+using namespace collabgraph;
+using namespace collabgraph::model;
+using collabgraph::testing::TempDir;
+
+namespace {
+
+// A database of one real NeurIPS year, built once and copied for each corruption.
+const std::string& BaseDatabase() {
+  static TempDir* dir = new TempDir();
+  static const std::string path = [] {
+    const std::string db = dir->Sub("base");
+    auto graph = Graph::Open(db, {});
+    REQUIRE(graph.ok());
+    auto report = ingest::IngestFiles(
+        graph->get(), {testing::DataDir() + "/paperlists/nips/nips1994.json.gz"}, {});
+    REQUIRE(report.ok());
+    return db;
+  }();
+  return path;
+}
+
+std::vector<std::string> Invariants(const CheckReport& r) {
+  std::vector<std::string> out;
+  for (const auto& v : r.violations) out.push_back(v.invariant);
+  return out;
+}
+
+// Copies the base database, applies `corrupt` to its store, and runs the check.
+CheckReport CheckAfter(const std::function<void(storage::Store&, ReadView&)>& corrupt) {
+  TempDir dir;
+  const std::string db = dir.Sub("db");
+  std::filesystem::copy(BaseDatabase(), db, std::filesystem::copy_options::recursive);
+  auto graph = Graph::Open(db, {});
+  REQUIRE(graph.ok());
+  {
+    auto view = (*graph)->NewReadView();
+    corrupt((*graph)->mutable_store(), *view);
+  }
+  auto report = CheckGraph(*(*graph)->NewReadView());
+  REQUIRE(report.ok());
+  return *report;
+}
+
+void Apply(storage::Store& store, const std::function<void(storage::WriteBatch&)>& fill) {
+  auto batch = store.NewBatch();
+  fill(*batch);
+  REQUIRE(store.Write(batch.get(), false).ok());
+}
+
+// The first edge record of `type` in `dir`.
+EdgeKeyParts FirstEdge(ReadView& view, EdgeType type, Direction dir) {
+  std::optional<EdgeKeyParts> first;
+  REQUIRE(view.ScanEdges(type, dir, std::nullopt,
+                         [&](const EdgeKeyParts& e, std::string_view) {
+                           if (!first) first = e;
+                         })
+              .ok());
+  REQUIRE(first.has_value());
+  return *first;
+}
+
+std::string U64(uint64_t v) {
+  std::string s;
+  util::PutFixed64BE(&s, v);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("check passes on a real ingest", "[model][check]") {
+  if (!std::filesystem::exists(testing::DataDir() + "/paperlists")) return;
+  auto report = CheckAfter([](storage::Store&, ReadView&) {});
+  CHECK(report.violation_count == 0);
+  CHECK(report.nodes > 0);
+  CHECK(report.edges > 0);
+}
+
+TEST_CASE("check reports each corrupted invariant", "[model][check]") {
+  if (!std::filesystem::exists(testing::DataDir() + "/paperlists")) return;
+  using storage::Cf;
+  struct Case {
+    std::string invariant;
+    std::function<void(storage::Store&, ReadView&)> corrupt;
+  };
+  const std::vector<Case> cases = {
+      {"key",
+       [](storage::Store& s, ReadView&) {
+         Apply(s, [](storage::WriteBatch& b) { b.Put(Cf::kNodes, std::string("\x09xyz", 4), ""); });
+       }},
+      {"key",
+       [](storage::Store& s, ReadView&) {
+         Apply(s, [](storage::WriteBatch& b) {
+           b.Put(Cf::kEdges, std::string("\x01\x01short", 7), "");
+         });
+       }},
+      {"key",
+       [](storage::Store& s, ReadView&) {
+         Apply(s,
+               [](storage::WriteBatch& b) { b.Put(Cf::kIndex, std::string("\x63zz", 3), U64(1)); });
+       }},
+      {"key",
+       [](storage::Store& s, ReadView&) {
+         Apply(s, [](storage::WriteBatch& b) {
+           b.Put(Cf::kCounters, std::string("\x01\x01", 2), "abc");
+         });
+       }},
+      {"value",
+       [](storage::Store& s, ReadView&) {
+         Apply(s, [](storage::WriteBatch& b) {
+           b.Put(Cf::kNodes, NodeKey(Label::kAuthor, 1), "\x05garbage");
+         });
+       }},
+      {"reverse_edge",
+       [](storage::Store& s, ReadView& v) {
+         const EdgeKeyParts e = FirstEdge(v, EdgeType::kAuthored, Direction::kIn);
+         Apply(s, [&](storage::WriteBatch& b) { b.Delete(Cf::kEdges, EdgeKey(e)); });
+       }},
+      {"reverse_edge",
+       [](storage::Store& s, ReadView& v) {
+         const EdgeKeyParts e = FirstEdge(v, EdgeType::kLocatedIn, Direction::kOut);
+         Apply(s,
+               [&](storage::WriteBatch& b) { b.Put(Cf::kEdges, EdgeKey(e), "\x01\x01x\x04\x01"); });
+       }},
+      {"dangling_edge",
+       [](storage::Store& s, ReadView& v) {
+         const EdgeKeyParts e = FirstEdge(v, EdgeType::kAffiliated, Direction::kOut);
+         Apply(s, [&](storage::WriteBatch& b) {
+           b.Put(Cf::kEdges, EdgeKey({EdgeType::kAffiliated, Direction::kOut, e.a, 999999, 0}),
+                 "\x00");
+           b.Put(Cf::kEdges, EdgeKey({EdgeType::kAffiliated, Direction::kIn, 999999, e.a, 0}),
+                 "\x00");
+         });
+       }},
+      {"authorship_positions",
+       [](storage::Store& s, ReadView& v) {
+         const EdgeKeyParts e = FirstEdge(v, EdgeType::kAuthored, Direction::kOut);
+         Apply(s, [&](storage::WriteBatch& b) {
+           b.Delete(Cf::kEdges, EdgeKey(e));
+           b.Delete(Cf::kEdges, EdgeKey({e.type, Direction::kIn, e.b, e.a, e.rank}));
+           b.Put(Cf::kEdges, EdgeKey({e.type, Direction::kOut, e.a, e.b, e.rank + 40}),
+                 std::string(1, '\0'));
+           b.Put(Cf::kEdges, EdgeKey({e.type, Direction::kIn, e.b, e.a, e.rank + 40}),
+                 std::string(1, '\0'));
+         });
+       }},
+      {"index_to_node",
+       [](storage::Store& s, ReadView&) {
+         Apply(s, [](storage::WriteBatch& b) {
+           b.Put(Cf::kIndex, StringIndexKey(IndexKind::kAuthorKey, "name:nobody"), U64(424242));
+         });
+       }},
+      {"node_to_index",
+       [](storage::Store& s, ReadView&) {
+         Apply(s, [](storage::WriteBatch& b) {
+           b.Delete(Cf::kIndex, StringIndexKey(IndexKind::kVenueName, "nips"));
+         });
+       }},
+      {"node_to_index",
+       [](storage::Store& s, ReadView& v) {
+         std::optional<std::pair<NodeId, std::string>> paper;
+         REQUIRE(v.ScanNodes(Label::kPaper, [&](NodeId id, std::string_view) {
+                    if (!paper) paper = {id, ""};
+                  }).ok());
+         auto props = v.GetNode(Label::kPaper, paper->first);
+         REQUIRE(props.ok());
+         Apply(s, [&](storage::WriteBatch& b) {
+           b.Delete(Cf::kIndex,
+                    PaperByYearKey(static_cast<int>(*props->GetInt("year")), paper->first));
+         });
+       }},
+      {"counter",
+       [](storage::Store& s, ReadView&) {
+         Apply(s, [](storage::WriteBatch& b) {
+           b.Put(Cf::kCounters,
+                 CounterKey(CounterKind::kNodeCount, static_cast<uint8_t>(Label::kPaper)), U64(7));
+         });
+       }},
+      {"counter",
+       [](storage::Store& s, ReadView&) {
+         Apply(s, [](storage::WriteBatch& b) {
+           b.Put(Cf::kCounters,
+                 CounterKey(CounterKind::kEdgeCount, static_cast<uint8_t>(EdgeType::kAuthored)),
+                 U64(1));
+         });
+       }},
+      {"counter",
+       [](storage::Store& s, ReadView&) {
+         Apply(s, [](storage::WriteBatch& b) {
+           b.Put(Cf::kCounters,
+                 CounterKey(CounterKind::kNextId, static_cast<uint8_t>(Label::kAuthor)), U64(2));
+         });
+       }},
+  };
+  for (size_t i = 0; i < cases.size(); ++i) {
+    const CheckReport report = CheckAfter(cases[i].corrupt);
+    const auto found = Invariants(report);
+    INFO("case " << i << " (" << cases[i].invariant << "): reported " << report.violation_count);
+    CHECK(std::find(found.begin(), found.end(), cases[i].invariant) != found.end());
+  }
+}
