@@ -18,6 +18,12 @@ struct IngestOptions {
   // fsync the write-ahead log after every this many papers (0: only at the end of the ingest;
   // the WAL itself is always on). Default: 0.
   size_t sync_every = 0;
+  // Bulk mode for large imports: papers are written in batches of `bulk_batch` papers without
+  // the write-ahead log, and flushed (all column families atomically) at the end. The result
+  // equals a record-by-record ingest; a crash during a bulk ingest loses the papers written
+  // since the last flush, and rerunning the ingest resumes. Default: false.
+  bool bulk = false;
+  size_t bulk_batch = 1000;
 };
 
 struct IngestWarning {

@@ -200,7 +200,24 @@ absl::StatusOr<std::optional<NodeId>> Writer::Lookup(const std::string& index_ke
   return std::optional<NodeId>(id);
 }
 
-absl::Status Writer::Commit(bool sync) {
+void Writer::PutMarker(const std::string& key, uint64_t value) {
+  batch_->Put(storage::Cf::kCounters, key, EncodeU64(value));
+}
+
+absl::StatusOr<std::optional<uint64_t>> Writer::ReadMarker(const std::string& key) {
+  std::string value;
+  absl::Status st = graph_->store_->Get(storage::Cf::kCounters, key, nullptr, &value);
+  if (absl::IsNotFound(st)) return std::optional<uint64_t>();
+  COLLABGRAPH_RETURN_IF_ERROR(st);
+  std::string_view in(value);
+  uint64_t v = 0;
+  if (!util::GetFixed64BE(&in, &v) || !in.empty()) {
+    return absl::DataLossError(graph_->store_->path() + ": malformed ingest marker");
+  }
+  return std::optional<uint64_t>(v);
+}
+
+absl::Status Writer::Commit(bool sync, bool disable_wal) {
   // Counter records go into the same batch as the data they count.
   for (Label label : kAllLabels) {
     const auto code = static_cast<uint8_t>(label);
@@ -220,7 +237,7 @@ absl::Status Writer::Commit(bool sync) {
                   EncodeU64(pending_.edges[code]));
     }
   }
-  absl::Status st = graph_->store_->Write(batch_.get(), sync);
+  absl::Status st = graph_->store_->Write(batch_.get(), sync, disable_wal);
   if (st.ok()) {
     committed_ = pending_;
     batch_->Clear();

@@ -100,9 +100,14 @@ class Writer {
   void PutIndex(const std::string& key, std::string_view value);
   // Index lookup that sees this record's pending PutIndex calls before the database.
   absl::StatusOr<std::optional<NodeId>> Lookup(const std::string& index_key);
-  // Applies the record atomically (with `sync`, the WAL is fsynced first). On error the record
-  // is dropped and the in-memory counters are restored.
-  absl::Status Commit(bool sync);
+  // Sets an ingest resume marker (counters column family) in the pending record.
+  void PutMarker(const std::string& key, uint64_t value);
+  // Reads a committed resume marker; nullopt when absent.
+  absl::StatusOr<std::optional<uint64_t>> ReadMarker(const std::string& key);
+  // Applies the pending records atomically (with `sync`, the WAL is fsynced first; with
+  // `disable_wal`, see storage::Store::Write). On error they are dropped and the in-memory
+  // counters restored.
+  absl::Status Commit(bool sync, bool disable_wal = false);
   // Drops the pending record.
   void Abort();
   size_t pending_operations() const { return batch_->Count(); }

@@ -35,7 +35,8 @@ absl::StatusOr<NodeId> FindOrCreateCountry(Writer* writer, const InstitutionInpu
 
 }  // namespace
 
-absl::StatusOr<WriteOutcome> WritePaper(Writer* writer, const PaperInput& paper, bool sync) {
+absl::StatusOr<WriteOutcome> WritePaper(Writer* writer, const PaperInput& paper,
+                                        const WriteOptions& options) {
   const std::string source_key = PaperSourceIndexKey(paper.venue, paper.year, paper.source_id);
   COLLABGRAPH_ASSIGN_OR_RETURN(std::optional<NodeId> existing, writer->Lookup(source_key));
   if (existing.has_value()) return WriteOutcome::kAlreadyPresent;
@@ -100,7 +101,9 @@ absl::StatusOr<WriteOutcome> WritePaper(Writer* writer, const PaperInput& paper,
     writer->Abort();
     return st;
   }
-  COLLABGRAPH_RETURN_IF_ERROR(writer->Commit(sync));
+  if (!options.marker_key.empty()) writer->PutMarker(options.marker_key, options.marker_value);
+  if (options.commit)
+    COLLABGRAPH_RETURN_IF_ERROR(writer->Commit(options.sync, options.disable_wal));
   return WriteOutcome::kAdded;
 }
 

@@ -38,8 +38,27 @@ struct PaperInput {
 
 enum class WriteOutcome { kAdded, kAlreadyPresent };
 
-// Adds `paper` in one atomic batch unless a paper with the same (venue, year, source id)
-// exists, in which case nothing is written. Errors come from storage.
-absl::StatusOr<WriteOutcome> WritePaper(Writer* writer, const PaperInput& paper, bool sync);
+// How WritePaper ends its record.
+struct WriteOptions {
+  bool commit = true;        // commit the pending record (false: leave it for a later Commit)
+  bool sync = false;         // fsync the WAL on commit
+  bool disable_wal = false;  // bulk mode (storage::Store::Write)
+  // A resume marker (key, value) written in the same batch as the paper, when not empty.
+  std::string marker_key;
+  uint64_t marker_value = 0;
+};
+
+// Adds `paper` unless a paper with the same (venue, year, source id) exists, in which case
+// nothing is written. With options.commit, the paper and everything it brings are one atomic
+// batch. Errors come from storage; on error the pending record is dropped.
+absl::StatusOr<WriteOutcome> WritePaper(Writer* writer, const PaperInput& paper,
+                                        const WriteOptions& options);
+
+// One paper, one committed batch; `sync` fsyncs the WAL.
+inline absl::StatusOr<WriteOutcome> WritePaper(Writer* writer, const PaperInput& paper, bool sync) {
+  WriteOptions options;
+  options.sync = sync;
+  return WritePaper(writer, paper, options);
+}
 
 }  // namespace collabgraph::model

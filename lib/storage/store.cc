@@ -15,6 +15,7 @@
 #include <rocksdb/write_buffer_manager.h>
 
 #include "util/coding.h"
+#include "util/status_macros.h"
 
 namespace collabgraph::storage {
 
@@ -135,11 +136,36 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
     }
   }
 
+  if (created) {
+    // A new database is built in a sibling directory and renamed into place once its column
+    // families and meta records are durable: a crash during creation leaves either no
+    // database or a complete one, never a directory that is half a database.
+    const std::string staging = path + ".creating";
+    fs::remove_all(staging, ec);  // left over from a creation that was killed
+    { COLLABGRAPH_ASSIGN_OR_RETURN(std::unique_ptr<Store> fresh, OpenAt(staging, options, true)); }
+    rocksdb::Env* env = options.env != nullptr ? options.env : rocksdb::Env::Default();
+    if (exists) fs::remove(path, ec);  // the empty directory the caller gave
+    COLLABGRAPH_RETURN_IF_ERROR(
+        ToStatus(env->RenameFile(staging, path), "create " + path + " (rename)"));
+    const std::string parent = fs::absolute(path).parent_path().string();
+    std::unique_ptr<rocksdb::Directory> dir;
+    COLLABGRAPH_RETURN_IF_ERROR(ToStatus(env->NewDirectory(parent, &dir), "create " + path));
+    COLLABGRAPH_RETURN_IF_ERROR(ToStatus(dir->Fsync(), "create " + path + " (fsync directory)"));
+  }
+  return OpenAt(path, options, /*created=*/false);
+}
+
+absl::StatusOr<std::unique_ptr<Store>> Store::OpenAt(const std::string& path,
+                                                     const StoreOptions& options, bool created) {
   rocksdb::Options db_options;
   db_options.create_if_missing = created;
   db_options.create_missing_column_families = created;
   db_options.paranoid_checks = true;
+  if (options.env != nullptr) db_options.env = options.env;
   db_options.max_background_jobs = 2;
+  // All column families flush together, so data written without the WAL (bulk loads) is never
+  // durable in one column family and lost in another.
+  db_options.atomic_flush = true;
   db_options.write_buffer_manager =
       std::make_shared<rocksdb::WriteBufferManager>(options.write_buffer_bytes);
   db_options.max_open_files = 512;
@@ -302,12 +328,13 @@ std::unique_ptr<WriteBatch> Store::NewBatch() const {
   return batch;
 }
 
-absl::Status Store::Write(WriteBatch* batch, bool sync) {
+absl::Status Store::Write(WriteBatch* batch, bool sync, bool disable_wal) {
   if (read_only_) {
     return absl::FailedPreconditionError(path_ + " is open read-only");
   }
   rocksdb::WriteOptions wo;
-  wo.sync = sync;
+  wo.sync = sync && !disable_wal;
+  wo.disableWAL = disable_wal;
   return ToStatus(db_->Write(wo, batch->batch_.get()), "write " + path_);
 }
 

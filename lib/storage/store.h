@@ -19,6 +19,7 @@
 
 namespace rocksdb {
 class DB;
+class Env;
 class ColumnFamilyHandle;
 class Iterator;
 class Slice;
@@ -57,6 +58,9 @@ struct StoreOptions {
   // Memory all memtables may use together (RocksDB WriteBufferManager), in bytes.
   // Default: 128 MiB.
   size_t write_buffer_bytes = size_t{128} << 20;
+  // The RocksDB environment (file system) to use; not owned, must outlive the Store. Tests
+  // use it to inject faults. Default: nullptr, RocksDB's default environment.
+  rocksdb::Env* env = nullptr;
 };
 
 // RAII read snapshot: every read made with it sees the database as of its creation.
@@ -141,9 +145,11 @@ class Store {
   // A cursor over `cf` restricted to keys starting with `prefix` (all keys when empty).
   std::unique_ptr<Cursor> NewCursor(Cf cf, std::string_view prefix, const Snapshot* snapshot) const;
   std::unique_ptr<Snapshot> GetSnapshot() const;
-  // Applies `batch` atomically. With `sync`, the WAL is fsynced before returning.
-  // FailedPrecondition on a read-only store.
-  absl::Status Write(WriteBatch* batch, bool sync);
+  // Applies `batch` atomically. With `sync`, the WAL is fsynced before returning. With
+  // `disable_wal` (bulk loading), the batch skips the write-ahead log: it is durable only after
+  // the next Flush, and a crash before that loses it (never part of it: column families are
+  // flushed atomically). FailedPrecondition on a read-only store.
+  absl::Status Write(WriteBatch* batch, bool sync, bool disable_wal = false);
   // Makes a batch bound to this store's column families.
   std::unique_ptr<WriteBatch> NewBatch() const;
   // Flushes memtables and fsyncs the WAL.
@@ -159,6 +165,9 @@ class Store {
 
  private:
   Store() = default;
+  // Opens the RocksDB instance at `path`; with `created`, creates it and its meta records.
+  static absl::StatusOr<std::unique_ptr<Store>> OpenAt(const std::string& path,
+                                                       const StoreOptions& options, bool created);
   absl::Status ReadOrInitMeta(bool created);
 
   std::string path_;
