@@ -15,6 +15,12 @@ std::string EncodeU64(uint64_t v) {
 
 ReadView::ReadView(const storage::Store* store) : store_(store), snapshot_(store->GetSnapshot()) {}
 
+std::unique_ptr<ReadView> ReadView::WithoutSnapshotForTesting(const storage::Store* store) {
+  auto view = std::make_unique<ReadView>(store);
+  view->snapshot_.reset();
+  return view;
+}
+
 absl::StatusOr<Properties> ReadView::GetNode(Label label, NodeId id) const {
   std::string value;
   absl::Status st = store_->Get(storage::Cf::kNodes, NodeKey(label, id), snapshot_.get(), &value);

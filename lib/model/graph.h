@@ -34,6 +34,9 @@ class Writer;
 class ReadView {
  public:
   explicit ReadView(const storage::Store* store);
+  // A view that reads the latest state at every call instead of one snapshot. Only for tests
+  // that prove snapshots matter: multi-key reads through it can see different states.
+  static std::unique_ptr<ReadView> WithoutSnapshotForTesting(const storage::Store* store);
 
   // NotFound when the node does not exist; DataLoss when its value does not decode.
   absl::StatusOr<Properties> GetNode(Label label, NodeId id) const;

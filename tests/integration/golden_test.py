@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Golden databases: every tests/golden/vN/db (written by format version N) must keep opening
+with the same answers (info with content hash, per-year stats, institution centrality, check),
+and a golden database of the current format version must exist. Regenerating one requires a
+format version bump (tests/golden/make_golden.sh refuses to overwrite).
+
+usage: golden_test.py GOLDEN_DIR COLLABGRAPH_BINARY WORK_DIR FORMAT_VERSION
+"""
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+
+def run(cmd):
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"FAILED ({p.returncode}): {' '.join(cmd)}\n{p.stderr}")
+    return json.loads(p.stdout) if p.stdout.startswith("{") else p.stdout
+
+
+def main():
+    golden, binary, work, version = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    dirs = sorted(glob.glob(os.path.join(golden, "v*")))
+    if not os.path.isdir(os.path.join(golden, f"v{version}")):
+        sys.exit(f"no golden database for the current format version {version}: "
+                 "run tests/golden/make_golden.sh")
+    failures = []
+    for d in dirs:
+        name = os.path.basename(d)
+        db = os.path.join(work, "golden", name)
+        shutil.rmtree(db, ignore_errors=True)
+        shutil.copytree(os.path.join(d, "db"), db)  # the checked-in files are never opened
+        expected = {f: json.load(open(os.path.join(d, "expected", f)))
+                    for f in os.listdir(os.path.join(d, "expected"))}
+        info = run([binary, "info", db, "--hash", "--json"])
+        for key in ("path", "approximate_bytes"):
+            info.pop(key)
+        info["format"].pop("library")
+        expected["info.json"]["format"].pop("library")
+        got = {
+            "info.json": info,
+            "stats.json": run([binary, "stats", db, "--by", "year", "--json"]),
+            "centrality.json": run([binary, "centrality", db, "--graph", "institution",
+                                    "--metric", "betweenness", "--top", "0", "--json"]),
+        }
+        for f, want in expected.items():
+            if got[f] != want:
+                failures.append(f"{name}/{f}: answers changed\n got: {got[f]}\nwant: {want}")
+        run([binary, "check", db])
+        print(f"{name}: format read {info['format']['read']}, hash {info['content_hash']}: "
+              f"same answers")
+    if failures:
+        sys.exit("\n".join(failures))
+
+
+if __name__ == "__main__":
+    main()
