@@ -8,7 +8,9 @@ namespace collabgraph {
 struct OpenOptions {
   // Create an empty database when the directory does not exist. Default: true.
   bool create_if_missing = true;
-  // Open for reading only; no file in the directory is created or changed. Default: false.
+  // Open for reading only, as a RocksDB secondary instance: works while another process
+  // writes, and sees the database as of the open. No file in the directory is created or
+  // changed. Default: false.
   bool read_only = false;
   // Shared block cache for reads, in bytes. Default: 64 MiB.
   size_t block_cache_bytes = size_t{64} << 20;

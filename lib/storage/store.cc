@@ -13,6 +13,7 @@
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 #include <rocksdb/write_buffer_manager.h>
+#include <stdlib.h>
 
 #include "util/coding.h"
 #include "util/status_macros.h"
@@ -71,7 +72,9 @@ class NullLogger : public rocksdb::Logger {
 
 }  // namespace
 
-Snapshot::~Snapshot() { db_->ReleaseSnapshot(snap_); }
+Snapshot::~Snapshot() {
+  if (snap_ != nullptr) db_->ReleaseSnapshot(snap_);
+}
 
 WriteBatch::WriteBatch() : batch_(std::make_unique<rocksdb::WriteBatch>()) {}
 WriteBatch::~WriteBatch() = default;
@@ -203,15 +206,34 @@ absl::StatusOr<std::unique_ptr<Store>> Store::OpenAt(const std::string& path,
   store->read_only_ = options.read_only;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s =
-      options.read_only
-          ? rocksdb::DB::OpenForReadOnly(db_options, path, descriptors, &handles, &raw)
-          : rocksdb::DB::Open(db_options, path, descriptors, &handles, &raw);
+  rocksdb::Status s;
+  if (options.read_only) {
+    // Read-only opens are RocksDB secondary instances: they work beside a live writer (which
+    // may compact and delete files meanwhile) and see the database as of their open. The
+    // secondary's own files go to a private temporary directory, never into the database.
+    std::string secondary =
+        (std::filesystem::temp_directory_path() / "collabgraph-reader-XXXXXX").string();
+    if (::mkdtemp(secondary.data()) == nullptr) {
+      return absl::UnavailableError("open " + path + ": cannot create a temporary directory");
+    }
+    store->secondary_dir_ = secondary;
+    db_options.max_open_files = -1;  // required by secondary instances
+    s = rocksdb::DB::OpenAsSecondary(db_options, path, secondary, descriptors, &handles, &raw);
+  } else {
+    s = rocksdb::DB::Open(db_options, path, descriptors, &handles, &raw);
+  }
   if (!s.ok()) return ToStatus(s, "open " + path);
   store->db_.reset(raw);
   for (int i = 0; i < kNumCf; ++i) store->handles_[i] = handles[i];
 
   if (absl::Status meta = store->ReadOrInitMeta(created); !meta.ok()) return meta;
+  if (store->write_format_ > kFormatVersion && !options.read_only) {
+    // Readable, but written by a newer library: reopen without the ability to write.
+    store.reset();
+    StoreOptions read_only = options;
+    read_only.read_only = true;
+    return OpenAt(path, read_only, /*created=*/false);
+  }
   return store;
 }
 
@@ -266,17 +288,22 @@ absl::Status Store::ReadOrInitMeta(bool created) {
         "; this library (" COLLABGRAPH_VERSION_STRING ") reads format versions " +
         std::to_string(kMinReadFormatVersion) + " to " + std::to_string(kFormatVersion));
   }
-  if (write_format_ > kFormatVersion) read_only_ = true;  // readable, but not ours to write
   return absl::OkStatus();
 }
 
 Store::~Store() {
-  if (db_ == nullptr) return;
-  for (auto*& h : handles_) {
-    if (h != nullptr) db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
-    h = nullptr;
+  if (db_ != nullptr) {
+    for (auto*& h : handles_) {
+      if (h != nullptr) db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+      h = nullptr;
+    }
+    db_->Close().PermitUncheckedError();
+    db_.reset();
   }
-  db_->Close().PermitUncheckedError();
+  if (!secondary_dir_.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(secondary_dir_, ec);
+  }
 }
 
 absl::Status Store::Get(Cf cf, std::string_view key, const Snapshot* snapshot,
@@ -319,7 +346,10 @@ std::unique_ptr<Cursor> Store::NewCursor(Cf cf, std::string_view prefix,
 }
 
 std::unique_ptr<Snapshot> Store::GetSnapshot() const {
-  return std::unique_ptr<Snapshot>(new Snapshot(db_.get(), db_->GetSnapshot()));
+  // A secondary instance has no snapshots, and needs none: it never catches up with the
+  // primary after its open, so every read sees the same state.
+  const rocksdb::Snapshot* snap = secondary_dir_.empty() ? db_->GetSnapshot() : nullptr;
+  return std::unique_ptr<Snapshot>(new Snapshot(db_.get(), snap));
 }
 
 std::unique_ptr<WriteBatch> Store::NewBatch() const {

@@ -50,8 +50,9 @@ inline constexpr int kNumCf = 5;
 struct StoreOptions {
   // Create an empty database when `path` does not exist. Default: true.
   bool create_if_missing = true;
-  // Open without the ability to write; no file in the directory is created or changed.
-  // Default: false.
+  // Open without the ability to write, as a RocksDB secondary instance: works beside a writer
+  // in another process and sees the database as of the open; no file in the database
+  // directory is created or changed. Default: false.
   bool read_only = false;
   // Size of the shared LRU block cache, in bytes. Default: 64 MiB.
   size_t block_cache_bytes = size_t{64} << 20;
@@ -175,6 +176,7 @@ class Store {
   uint32_t read_format_ = 0;
   uint32_t write_format_ = 0;
   std::string created_by_;
+  std::string secondary_dir_;  // private directory of a read-only (secondary) instance
   // Declared before handles_ so the handles are destroyed first (~Store also closes them).
   std::unique_ptr<rocksdb::DB> db_;
   rocksdb::ColumnFamilyHandle* handles_[kNumCf] = {};
