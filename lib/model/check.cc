@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "model/identity.h"
 #include "model/keys.h"
 #include "model/properties.h"
 #include "util/coding.h"
@@ -28,25 +29,6 @@ std::string Hex(std::string_view bytes) {
 
 std::string NodeName(Label label, NodeId id) {
   return std::string(LabelName(label)) + " " + std::to_string(id);
-}
-
-// The labels each edge type connects.
-std::pair<Label, Label> Endpoints(EdgeType type) {
-  switch (type) {
-    case EdgeType::kAuthored:
-      return {Label::kAuthor, Label::kPaper};
-    case EdgeType::kAffiliated:
-      return {Label::kPaper, Label::kInstitution};
-    case EdgeType::kLocatedIn:
-      return {Label::kInstitution, Label::kCountry};
-    case EdgeType::kPublishedIn:
-      return {Label::kPaper, Label::kVenue};
-    case EdgeType::kCites:
-      return {Label::kPaper, Label::kPaper};
-    case EdgeType::kTagged:
-      return {Label::kPaper, Label::kTag};
-  }
-  return {Label::kPaper, Label::kPaper};
 }
 
 class Checker {
@@ -91,57 +73,21 @@ class Checker {
       }
       nodes_[static_cast<uint8_t>(label)].insert(id);
       max_id_[static_cast<uint8_t>(label)] = std::max(max_id_[static_cast<uint8_t>(label)], id);
-      // The index key each node must have.
-      switch (label) {
-        case Label::kPaper: {
-          const auto venue = props.GetString("venue");
-          const auto year = props.GetInt("year");
-          const auto source = props.GetString("source_id");
-          if (!venue || !year || !source) {
-            Report("value", NodeName(label, id) + ": missing venue, year or source_id");
-            return;
-          }
-          expected_index_[PaperSourceIndexKey(*venue, static_cast<int>(*year), *source)] = {label,
-                                                                                            id};
-          expected_index_[PaperByYearKey(static_cast<int>(*year), id)] = {label, 0};
-          paper_venue_name_[id] = std::string(*venue);
-          break;
-        }
-        case Label::kAuthor:
-          ExpectString(props, "key", IndexKind::kAuthorKey, label, id);
-          break;
-        case Label::kInstitution: {
-          const auto k = props.GetString("key");
-          if (!k) {
-            Report("value", NodeName(label, id) + ": missing key");
-            return;
-          }
-          expected_index_[InstitutionIndexKey(*k, props.GetString("country_code").value_or(""))] = {
-              label, id};
-          break;
-        }
-        case Label::kCountry:
-          ExpectString(props, "code", IndexKind::kCountryCode, label, id);
-          break;
-        case Label::kVenue:
-          ExpectString(props, "name", IndexKind::kVenueName, label, id);
-          if (auto name = props.GetString("name")) venue_by_name_[std::string(*name)] = id;
-          break;
-        case Label::kTag:
-          ExpectString(props, "name", IndexKind::kTagName, label, id);
-          break;
+      // The index entries each node must have.
+      std::string missing;
+      const std::vector<IndexEntry> entries = IdentityIndexEntries(label, id, props, &missing);
+      if (!missing.empty()) {
+        Report("value", NodeName(label, id) + ": missing identity property " + missing);
+        return;
       }
+      for (const IndexEntry& entry : entries) {
+        expected_index_[entry.key] = {label, entry.holds_id ? id : 0};
+      }
+      if (label == Label::kPaper) {
+        paper_venue_name_[id] = std::string(props.GetString("venue").value_or(""));
+      }
+      if (label == Label::kVenue) venue_by_name_[std::string(*props.GetString("name"))] = id;
     });
-  }
-
-  void ExpectString(const Properties& props, std::string_view field, IndexKind kind, Label label,
-                    NodeId id) {
-    const auto v = props.GetString(field);
-    if (!v) {
-      Report("value", NodeName(label, id) + ": missing " + std::string(field));
-      return;
-    }
-    expected_index_[StringIndexKey(kind, *v)] = {label, id};
   }
 
   absl::Status ScanEdges() {
@@ -183,7 +129,7 @@ class Checker {
                                  (e.dir == Direction::kIn ? "in" : "out") + " record is missing");
     }
     for (const EdgeKeyParts& e : out_edges_) {
-      const auto [src_label, dst_label] = Endpoints(e.type);
+      const auto [src_label, dst_label] = EdgeEndpoints(e.type);
       for (auto [label, id] : {std::pair{src_label, e.a}, std::pair{dst_label, e.b}}) {
         if (!Exists(label, id)) {
           Report("dangling_edge", std::string(EdgeTypeName(e.type)) + " " + std::to_string(e.a) +

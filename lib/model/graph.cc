@@ -177,18 +177,55 @@ void Writer::PutNode(Label label, NodeId id, const Properties& props, bool is_ne
   if (is_new) ++pending_.nodes[static_cast<uint8_t>(label)];
 }
 
-void Writer::PutEdge(EdgeType type, NodeId src, NodeId dst, uint32_t rank,
-                     const Properties& props) {
+void Writer::PutEdge(EdgeType type, NodeId src, NodeId dst, uint32_t rank, const Properties& props,
+                     bool is_new) {
   const std::string value = EncodeProperties(props);
   batch_->Put(storage::Cf::kEdges, EdgeKey({type, Direction::kOut, src, dst, rank}), value);
   batch_->Put(storage::Cf::kEdges, EdgeKey({type, Direction::kIn, dst, src, rank}), value);
-  ++pending_.edges[static_cast<uint8_t>(type)];
+  if (is_new) ++pending_.edges[static_cast<uint8_t>(type)];
 }
 
 void Writer::PutIndex(const std::string& key, std::string_view value) {
   batch_->Put(storage::Cf::kIndex, key, value);
   NodeId id = 0;
   if (DecodeId(value, &id)) pending_index_[key] = id;
+}
+
+void Writer::DeleteNodeRecord(Label label, NodeId id) {
+  batch_->Delete(storage::Cf::kNodes, NodeKey(label, id));
+  --pending_.nodes[static_cast<uint8_t>(label)];
+}
+
+void Writer::DeleteEdgeRecords(EdgeType type, NodeId src, NodeId dst, uint32_t rank) {
+  batch_->Delete(storage::Cf::kEdges, EdgeKey({type, Direction::kOut, src, dst, rank}));
+  batch_->Delete(storage::Cf::kEdges, EdgeKey({type, Direction::kIn, dst, src, rank}));
+  --pending_.edges[static_cast<uint8_t>(type)];
+}
+
+void Writer::DeleteIndex(const std::string& key) {
+  batch_->Delete(storage::Cf::kIndex, key);
+  pending_index_.erase(key);
+}
+
+absl::StatusOr<Properties> Writer::GetNode(Label label, NodeId id) {
+  return ReadView(graph_->store_.get()).GetNode(label, id);
+}
+
+absl::StatusOr<bool> Writer::HasEdge(EdgeType type, NodeId src, NodeId dst, uint32_t rank) {
+  std::string value;
+  absl::Status st = graph_->store_->Get(
+      storage::Cf::kEdges, EdgeKey({type, Direction::kOut, src, dst, rank}), nullptr, &value);
+  if (absl::IsNotFound(st)) return false;
+  COLLABGRAPH_RETURN_IF_ERROR(st);
+  return true;
+}
+
+absl::StatusOr<bool> Writer::HasAnyEdge(EdgeType type, Direction dir, NodeId id) {
+  auto cursor = graph_->store_->NewCursor(storage::Cf::kEdges, EdgePrefix(type, dir, id), nullptr);
+  cursor->SeekToFirst();
+  const bool any = cursor->Valid();
+  COLLABGRAPH_RETURN_IF_ERROR(cursor->status());
+  return any;
 }
 
 absl::StatusOr<std::optional<NodeId>> Writer::Lookup(const std::string& index_key) {

@@ -98,9 +98,21 @@ class Writer {
   NodeId AllocateId(Label label);
   // Writes a node; `is_new` counts it in its label's counter.
   void PutNode(Label label, NodeId id, const Properties& props, bool is_new);
-  // Writes both directions of an edge and counts it once.
-  void PutEdge(EdgeType type, NodeId src, NodeId dst, uint32_t rank, const Properties& props);
+  // Writes both directions of an edge; `is_new` counts it once in its type's counter.
+  void PutEdge(EdgeType type, NodeId src, NodeId dst, uint32_t rank, const Properties& props,
+               bool is_new = true);
   void PutIndex(const std::string& key, std::string_view value);
+  // Removes a node record and decrements its label's counter.
+  void DeleteNodeRecord(Label label, NodeId id);
+  // Removes both records of an edge and decrements its type's counter.
+  void DeleteEdgeRecords(EdgeType type, NodeId src, NodeId dst, uint32_t rank);
+  void DeleteIndex(const std::string& key);
+  // Reads a committed node (pending writes of this record are not visible).
+  absl::StatusOr<Properties> GetNode(Label label, NodeId id);
+  // True when the committed database has the edge record (type, direction, a, b, rank).
+  absl::StatusOr<bool> HasEdge(EdgeType type, NodeId src, NodeId dst, uint32_t rank);
+  // True when any committed edge of `type` has `id` as its key vertex in `dir`.
+  absl::StatusOr<bool> HasAnyEdge(EdgeType type, Direction dir, NodeId id);
   // Index lookup that sees this record's pending PutIndex calls before the database.
   absl::StatusOr<std::optional<NodeId>> Lookup(const std::string& index_key);
   // Sets an ingest resume marker (counters column family) in the pending record.

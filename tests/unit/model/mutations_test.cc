@@ -1,0 +1,100 @@
+#include "model/mutations.h"
+
+#include <catch2/catch.hpp>
+
+#include "model/check.h"
+#include "model/keys.h"
+#include "test_util.h"
+
+using namespace collabgraph::model;
+using collabgraph::testing::TempDir;
+
+namespace {
+
+Properties Props(std::initializer_list<std::pair<std::string, PropertyValue>> list) {
+  Properties p;
+  for (const auto& [k, v] : list) p.Set(k, v);
+  return p;
+}
+
+void ExpectConsistent(Graph& graph) {
+  auto report = CheckGraph(*graph.NewReadView());
+  REQUIRE(report.ok());
+  for (const auto& v : report->violations) INFO(v.invariant << ": " << v.detail);
+  CHECK(report->violation_count == 0);
+}
+
+}  // namespace
+
+TEST_CASE("Nodes and edges are created, updated and deleted with indexes and counters intact",
+          "[model][mutations]") {
+  TempDir dir;
+  auto graph = Graph::Open(dir.Sub("db"), {});
+  REQUIRE(graph.ok());
+  auto writer = (*graph)->NewWriter();
+  REQUIRE(writer.ok());
+  Writer* w = writer->get();
+
+  auto venue = CreateNode(w, Label::kVenue, Props({{"name", std::string("icml")}}));
+  auto paper = CreateNode(w, Label::kPaper,
+                          Props({{"venue", std::string("icml")},
+                                 {"year", int64_t{2020}},
+                                 {"source_id", std::string("p1")},
+                                 {"title", std::string("T")}}));
+  auto ann = CreateNode(w, Label::kAuthor,
+                        Props({{"key", std::string("name:ann")}, {"name", std::string("Ann")}}));
+  REQUIRE(venue.ok());
+  REQUIRE(paper.ok());
+  REQUIRE(ann.ok());
+  // Same identity in the same pending record: refused.
+  CHECK(absl::IsAlreadyExists(
+      CreateNode(w, Label::kAuthor, Props({{"key", std::string("name:ann")}})).status()));
+  CHECK(absl::IsInvalidArgument(CreateNode(w, Label::kTag, Props({})).status()));
+  REQUIRE(w->Commit(false).ok());
+
+  REQUIRE(CreateEdge(w, EdgeType::kAuthored, *ann, *paper, 0, {}).ok());
+  REQUIRE(CreateEdge(w, EdgeType::kPublishedIn, *paper, *venue, 0, {}).ok());
+  w->PutIndex(PaperByVenueKey(*venue, *paper), "");
+  CHECK(absl::IsNotFound(CreateEdge(w, EdgeType::kAuthored, 999, *paper, 1, {})));
+  REQUIRE(w->Commit(false).ok());
+  CHECK(absl::IsAlreadyExists(CreateEdge(w, EdgeType::kAuthored, *ann, *paper, 0, {})));
+  ExpectConsistent(**graph);
+
+  // Update: a new identity moves the index entry; properties of an edge change in both records.
+  REQUIRE(
+      UpdateNode(w, Label::kAuthor, *ann,
+                 Props({{"key", std::string("name:ann lee")}, {"name", std::string("Ann Lee")}}))
+          .ok());
+  Properties weight = Props({{"weight", 0.5}});
+  REQUIRE(UpdateEdge(w, EdgeType::kAuthored, *ann, *paper, 0, weight).ok());
+  REQUIRE(w->Commit(false).ok());
+  ExpectConsistent(**graph);
+  auto view = (*graph)->NewReadView();
+  CHECK(view->Lookup(StringIndexKey(IndexKind::kAuthorKey, "name:ann")).value() == std::nullopt);
+  CHECK(view->Lookup(StringIndexKey(IndexKind::kAuthorKey, "name:ann lee")).value() == ann.value());
+  CHECK(view->EdgeCount(EdgeType::kAuthored).value() == 1);
+  size_t seen = 0;
+  REQUIRE(view->ScanEdges(EdgeType::kAuthored, Direction::kIn, *paper,
+                          [&](const EdgeKeyParts&, std::string_view v) {
+                            Properties p;
+                            REQUIRE(DecodeProperties(v, &p));
+                            CHECK(p.GetDouble("weight") == 0.5);
+                            ++seen;
+                          })
+              .ok());
+  CHECK(seen == 1);
+
+  // Delete: a node with edges is refused; after its edges go, it can go.
+  CHECK(absl::IsFailedPrecondition(DeleteNode(w, Label::kAuthor, *ann)));
+  REQUIRE(DeleteEdge(w, EdgeType::kAuthored, *ann, *paper, 0).ok());
+  REQUIRE(w->Commit(false).ok());
+  CHECK(absl::IsNotFound(DeleteEdge(w, EdgeType::kAuthored, *ann, *paper, 0)));
+  REQUIRE(DeleteNode(w, Label::kAuthor, *ann).ok());
+  REQUIRE(w->Commit(false).ok());
+  CHECK(absl::IsNotFound(DeleteNode(w, Label::kAuthor, *ann)));
+  ExpectConsistent(**graph);
+  view = (*graph)->NewReadView();
+  CHECK(view->NodeCount(Label::kAuthor).value() == 0);
+  CHECK(view->EdgeCount(EdgeType::kAuthored).value() == 0);
+  CHECK(view->NodeCount(Label::kPaper).value() == 1);
+}
