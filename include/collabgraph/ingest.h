@@ -9,8 +9,9 @@
 namespace collabgraph {
 
 struct IngestOptions {
-  // Input format. Only "paperlists" (Paper Copilot JSON, plain or gzip) is read so far;
-  // "auto" picks it for *.json and *.json.gz. Default: "auto".
+  // Input format: "paperlists" (Paper Copilot JSON, plain or gzip), "csv" (a directory of the
+  // seven CSV tables of docs/methodology.md), or "auto": csv for a directory holding
+  // papers.csv, paperlists for *.json and *.json.gz. Default: "auto".
   std::string format = "auto";
   // Venue and year for every file; by default taken from each file name (nips2016.json.gz).
   std::optional<std::string> venue;
@@ -18,12 +19,12 @@ struct IngestOptions {
   // fsync the write-ahead log after every this many papers (0: only at the end of the ingest;
   // the WAL itself is always on). Default: 0.
   size_t sync_every = 0;
-  // Bulk mode for large imports: papers are written in batches of `bulk_batch` papers without
-  // the write-ahead log, and flushed (all column families atomically) at the end. The result
-  // equals a record-by-record ingest; a crash during a bulk ingest loses the papers written
-  // since the last flush, and rerunning the ingest resumes. Default: false.
+  // Bulk mode for large imports: every `bulk_batch` papers are sorted and ingested into RocksDB
+  // as SST files in one atomic, durable step, bypassing memtables and the write-ahead log. The
+  // result equals a record-by-record ingest; a crash loses at most the batch in progress, and
+  // rerunning the ingest resumes. Default: false.
   bool bulk = false;
-  size_t bulk_batch = 1000;
+  size_t bulk_batch = 20000;
 };
 
 struct IngestWarning {

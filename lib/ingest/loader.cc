@@ -1,8 +1,11 @@
 #include "ingest/loader.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
+#include <thread>
 
+#include "ingest/csv_reader.h"
 #include "ingest/paperlists_reader.h"
 #include "model/keys.h"
 #include "model/paper_writer.h"
@@ -12,18 +15,40 @@ namespace collabgraph::ingest {
 
 namespace {
 
-absl::Status CheckFormat(const std::string& path, const std::string& format) {
-  if (format == "paperlists") return absl::OkStatus();
+enum class Format { kPaperlists, kCsv };
+
+absl::StatusOr<Format> DetectFormat(const std::string& path, const std::string& format) {
+  if (format == "paperlists") return Format::kPaperlists;
+  if (format == "csv") {
+    if (IsCsvDataset(path)) return Format::kCsv;
+    return absl::InvalidArgumentError(path +
+                                      ": --format csv needs a directory with papers.csv, "
+                                      "authors.csv, institutions.csv, countries.csv, "
+                                      "authored.csv, affiliated.csv and located_in.csv");
+  }
   if (format == "auto") {
-    const bool json = path.ends_with(".json") || path.ends_with(".json.gz");
-    if (json) return absl::OkStatus();
+    if (IsCsvDataset(path)) return Format::kCsv;
+    if (path.ends_with(".json") || path.ends_with(".json.gz")) return Format::kPaperlists;
     return absl::InvalidArgumentError(path +
                                       ": cannot detect the format (expected a .json or .json.gz "
-                                      "paper list); give --format");
+                                      "paper list, or a directory of CSV tables); give --format");
   }
   return absl::InvalidArgumentError("format \"" + format +
-                                    "\" is not supported yet (supported: auto, paperlists)");
+                                    "\" is not supported (supported: auto, paperlists, csv)");
 }
+
+// One input: a parsed paper list (papers in memory) or a CSV dataset (papers made on demand).
+struct Input {
+  ParsedFile file;                  // for CSV: the summary, without papers
+  std::unique_ptr<CsvDataset> csv;  // null for paper lists
+  size_t size() const { return csv ? csv->size() : file.papers.size(); }
+  std::string Identity() const {
+    char hash[17];
+    std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(file.content_hash));
+    if (csv) return std::string("csv/") + hash;
+    return "paperlists/" + file.venue + "/" + std::to_string(file.year) + "/" + hash;
+  }
+};
 
 }  // namespace
 
@@ -33,29 +58,72 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
   read_options.venue = options.venue;
   read_options.year = options.year;
 
-  // Pass 1: read and check everything, so that bad input writes nothing.
-  std::vector<ParsedFile> parsed;
-  parsed.reserve(paths.size());
+  // Pass 1: read and check everything, so that bad input writes nothing. Files are parsed by
+  // up to hardware_concurrency threads, each taking the next unread file; results keep the
+  // order of `paths`, and the first failing file in that order is the one reported.
+  std::vector<Format> formats;
   for (const std::string& path : paths) {
-    COLLABGRAPH_RETURN_IF_ERROR(CheckFormat(path, options.format));
-    COLLABGRAPH_ASSIGN_OR_RETURN(ParsedFile file, ReadPaperlistsFile(path, read_options));
-    parsed.push_back(std::move(file));
+    COLLABGRAPH_ASSIGN_OR_RETURN(Format format, DetectFormat(path, options.format));
+    formats.push_back(format);
+  }
+  std::vector<absl::StatusOr<Input>> results;
+  results.reserve(paths.size());
+  for (size_t i = 0; i < paths.size(); ++i) results.emplace_back(absl::UnknownError("not read"));
+  std::atomic<size_t> next{0};
+  auto parse = [&] {
+    for (size_t i = next++; i < paths.size(); i = next++) {
+      try {
+        Input input;
+        if (formats[i] == Format::kCsv) {
+          absl::StatusOr<std::unique_ptr<CsvDataset>> csv = CsvDataset::Read(paths[i]);
+          if (!csv.ok()) {
+            results[i] = csv.status();
+            continue;
+          }
+          input.csv = std::move(*csv);
+          input.file = input.csv->summary();
+        } else {
+          absl::StatusOr<ParsedFile> file = ReadPaperlistsFile(paths[i], read_options);
+          if (!file.ok()) {
+            results[i] = file.status();
+            continue;
+          }
+          input.file = std::move(*file);
+        }
+        results[i] = std::move(input);
+      } catch (const std::bad_alloc&) {
+        results[i] = absl::ResourceExhaustedError(paths[i] + ": out of memory while reading");
+      }
+    }
+  };
+  const size_t threads =
+      std::min<size_t>(paths.size(), std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(parse);
+  parse();
+  for (std::thread& t : pool) t.join();
+  std::vector<Input> inputs;
+  inputs.reserve(paths.size());
+  for (absl::StatusOr<Input>& r : results) {
+    COLLABGRAPH_RETURN_IF_ERROR(r.status());
+    inputs.push_back(std::move(*r));
   }
 
   // Pass 2: write, one atomic batch per paper (or per bulk_batch papers in bulk mode). Each
-  // batch also records how many papers of its file are done (the resume marker), so a rerun
+  // batch also records how many papers of its input are done (the resume marker), so a rerun
   // after a crash skips them without looking each one up.
   COLLABGRAPH_ASSIGN_OR_RETURN(std::unique_ptr<model::Writer> writer, graph->NewWriter());
   IngestReport report;
   size_t since_sync = 0;
   size_t pending = 0;
-  for (ParsedFile& file : parsed) {
+  for (Input& input : inputs) {
+    ParsedFile& file = input.file;
     IngestFileReport fr;
     fr.path = file.path;
     fr.venue = file.venue;
     fr.year = file.year;
     fr.records = file.records;
-    fr.papers = file.papers.size();
+    fr.papers = input.size();
     fr.merged_duplicates = file.merged_duplicates;
     fr.derived_ids = file.derived_ids;
     fr.rejected = file.rejected;
@@ -64,27 +132,27 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
     fr.unresolved_countries = file.unresolved_countries;
     fr.warnings = file.warnings.size();
 
-    char hash[17];
-    std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(file.content_hash));
-    const std::string marker = model::IngestFileKey("paperlists/" + file.venue + "/" +
-                                                    std::to_string(file.year) + "/" + hash);
+    const std::string marker = model::IngestFileKey(input.Identity());
     COLLABGRAPH_ASSIGN_OR_RETURN(std::optional<uint64_t> done, writer->ReadMarker(marker));
-    const size_t skip = std::min<size_t>(done.value_or(0), file.papers.size());
+    const size_t skip = std::min<size_t>(done.value_or(0), input.size());
     fr.already_present += skip;
-    for (size_t i = skip; i < file.papers.size(); ++i) {
+    model::PaperInput made;  // a CSV paper, made on demand
+    for (size_t i = skip; i < input.size(); ++i) {
       model::WriteOptions wo;
       wo.marker_key = marker;
       wo.marker_value = i + 1;
       if (options.bulk) {
-        wo.disable_wal = true;
+        wo.bulk = true;
         wo.commit = ++pending >= std::max<size_t>(options.bulk_batch, 1);
         if (wo.commit) pending = 0;
       } else {
         wo.sync = options.sync_every > 0 && ++since_sync >= options.sync_every;
         if (wo.sync) since_sync = 0;
       }
+      if (input.csv) made = input.csv->Paper(i);
+      const model::PaperInput& paper = input.csv ? made : file.papers[i];
       COLLABGRAPH_ASSIGN_OR_RETURN(model::WriteOutcome outcome,
-                                   model::WritePaper(writer.get(), file.papers[i], wo));
+                                   model::WritePaper(writer.get(), paper, wo));
       if (outcome == model::WriteOutcome::kAdded) {
         ++fr.added;
       } else {
@@ -92,7 +160,7 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
         // The paper was there already: only the marker moves, in its own small batch.
         writer->PutMarker(marker, i + 1);
         if (wo.commit || !options.bulk) {
-          COLLABGRAPH_RETURN_IF_ERROR(writer->Commit(wo.sync, wo.disable_wal));
+          COLLABGRAPH_RETURN_IF_ERROR(writer->Commit(wo.sync, wo.bulk));
         }
       }
     }
@@ -102,9 +170,10 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
     report.files.push_back(std::move(fr));
     file.papers.clear();
     file.papers.shrink_to_fit();
+    input.csv.reset();
   }
   if (writer->pending_operations() > 0) {
-    COLLABGRAPH_RETURN_IF_ERROR(writer->Commit(/*sync=*/false, /*disable_wal=*/options.bulk));
+    COLLABGRAPH_RETURN_IF_ERROR(writer->Commit(/*sync=*/false, /*bulk=*/options.bulk));
   }
   COLLABGRAPH_RETURN_IF_ERROR(graph->mutable_store().Flush());
   return report;

@@ -12,6 +12,7 @@
 #include "ingest/countries.h"
 #include "ingest/gzip_reader.h"
 #include "model/paper_status.h"
+#include "util/hash.h"
 #include "util/status_macros.h"
 #include "util/text.h"
 
@@ -483,11 +484,7 @@ absl::StatusOr<ParsedFile> ParsePaperlists(const std::string& path, const std::s
                                            const ReadOptions& options) {
   ParsedFile file;
   file.path = path;
-  file.content_hash = 1469598103934665603ull;  // FNV-1a 64
-  for (char c : json) {
-    file.content_hash ^= static_cast<uint8_t>(c);
-    file.content_hash *= 1099511628211ull;
-  }
+  file.content_hash = util::Hash64(json);
   const auto from_name = VenueYearFromFileName(path);
   if (options.venue) {
     file.venue = *options.venue;

@@ -29,7 +29,7 @@ struct ReadWarning {
 
 struct ParsedFile {
   std::string path;
-  uint64_t content_hash = 0;  // FNV-1a of the file's (decompressed) text
+  uint64_t content_hash = 0;  // util::Hash64 of the file's (decompressed) text
   std::string venue;
   int year = 0;
   size_t records = 0;            // elements of the JSON array

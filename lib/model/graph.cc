@@ -1,11 +1,22 @@
 #include "model/graph.h"
 
+#include <algorithm>
+
 #include "util/coding.h"
 #include "util/status_macros.h"
 
 namespace collabgraph::model {
 
 namespace {
+// Entity indexes are worth caching in the writer; paper indexes are looked up once each.
+bool IsCachedIndex(std::string_view key) {
+  if (key.empty()) return false;
+  const auto kind = static_cast<IndexKind>(static_cast<uint8_t>(key[0]));
+  return kind == IndexKind::kAuthorKey || kind == IndexKind::kInstitutionKey ||
+         kind == IndexKind::kCountryCode || kind == IndexKind::kVenueName ||
+         kind == IndexKind::kTagName;
+}
+
 std::string EncodeU64(uint64_t v) {
   std::string s;
   util::PutFixed64BE(&s, v);
@@ -205,6 +216,7 @@ void Writer::DeleteEdgeRecords(EdgeType type, NodeId src, NodeId dst, uint32_t r
 void Writer::DeleteIndex(const std::string& key) {
   batch_->Delete(storage::Cf::kIndex, key);
   pending_index_.erase(key);
+  pending_deleted_index_.push_back(key);
 }
 
 absl::StatusOr<Properties> Writer::GetNode(Label label, NodeId id) {
@@ -232,6 +244,13 @@ absl::StatusOr<std::optional<NodeId>> Writer::Lookup(const std::string& index_ke
   if (auto it = pending_index_.find(index_key); it != pending_index_.end()) {
     return std::optional<NodeId>(it->second);
   }
+  if (std::find(pending_deleted_index_.begin(), pending_deleted_index_.end(), index_key) !=
+      pending_deleted_index_.end()) {
+    return std::optional<NodeId>();
+  }
+  if (auto it = index_cache_.find(index_key); it != index_cache_.end()) {
+    return std::optional<NodeId>(it->second);
+  }
   std::string value;
   absl::Status st = graph_->store_->Get(storage::Cf::kIndex, index_key, nullptr, &value);
   if (absl::IsNotFound(st)) return std::optional<NodeId>();
@@ -240,6 +259,7 @@ absl::StatusOr<std::optional<NodeId>> Writer::Lookup(const std::string& index_ke
   if (!DecodeId(value, &id)) {
     return absl::DataLossError(graph_->store_->path() + ": malformed index value");
   }
+  if (IsCachedIndex(index_key)) index_cache_.emplace(index_key, id);
   return std::optional<NodeId>(id);
 }
 
@@ -260,7 +280,7 @@ absl::StatusOr<std::optional<uint64_t>> Writer::ReadMarker(const std::string& ke
   return std::optional<uint64_t>(v);
 }
 
-absl::Status Writer::Commit(bool sync, bool disable_wal) {
+absl::Status Writer::Commit(bool sync, bool bulk) {
   // Counter records go into the same batch as the data they count.
   for (Label label : kAllLabels) {
     const auto code = static_cast<uint8_t>(label);
@@ -280,11 +300,17 @@ absl::Status Writer::Commit(bool sync, bool disable_wal) {
                   EncodeU64(pending_.edges[code]));
     }
   }
-  absl::Status st = graph_->store_->Write(batch_.get(), sync, disable_wal);
+  absl::Status st = bulk ? graph_->store_->IngestAsTables(batch_.get())
+                         : graph_->store_->Write(batch_.get(), sync);
   if (st.ok()) {
     committed_ = pending_;
     batch_->Clear();
+    for (const std::string& key : pending_deleted_index_) index_cache_.erase(key);
+    for (auto& [key, id] : pending_index_) {
+      if (IsCachedIndex(key)) index_cache_[key] = id;
+    }
     pending_index_.clear();
+    pending_deleted_index_.clear();
     return st;
   }
   Abort();
@@ -295,6 +321,7 @@ void Writer::Abort() {
   pending_ = committed_;
   batch_->Clear();
   pending_index_.clear();
+  pending_deleted_index_.clear();
 }
 
 }  // namespace collabgraph::model

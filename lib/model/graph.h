@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -119,10 +120,10 @@ class Writer {
   void PutMarker(const std::string& key, uint64_t value);
   // Reads a committed resume marker; nullopt when absent.
   absl::StatusOr<std::optional<uint64_t>> ReadMarker(const std::string& key);
-  // Applies the pending records atomically (with `sync`, the WAL is fsynced first; with
-  // `disable_wal`, see storage::Store::Write). On error they are dropped and the in-memory
-  // counters restored.
-  absl::Status Commit(bool sync, bool disable_wal = false);
+  // Applies the pending records atomically: with `sync`, the WAL is fsynced first; with
+  // `bulk`, they are ingested as sorted SST files (storage::Store::IngestAsTables; puts only).
+  // On error they are dropped and the in-memory counters restored.
+  absl::Status Commit(bool sync, bool bulk = false);
   // Drops the pending record.
   void Abort();
   size_t pending_operations() const { return batch_->Count(); }
@@ -142,6 +143,11 @@ class Writer {
   Counters committed_;
   Counters pending_;
   std::unordered_map<std::string, NodeId> pending_index_;
+  std::vector<std::string> pending_deleted_index_;
+  // Committed entries of the entity indexes (author, institution, country, venue, tag) this
+  // writer has seen: the single writer keeps it exact, and it saves a RocksDB read per
+  // author and institution of every paper.
+  std::unordered_map<std::string, NodeId> index_cache_;
 };
 
 }  // namespace collabgraph::model

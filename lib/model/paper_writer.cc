@@ -102,8 +102,7 @@ absl::StatusOr<WriteOutcome> WritePaper(Writer* writer, const PaperInput& paper,
     return st;
   }
   if (!options.marker_key.empty()) writer->PutMarker(options.marker_key, options.marker_value);
-  if (options.commit)
-    COLLABGRAPH_RETURN_IF_ERROR(writer->Commit(options.sync, options.disable_wal));
+  if (options.commit) COLLABGRAPH_RETURN_IF_ERROR(writer->Commit(options.sync, options.bulk));
   return WriteOutcome::kAdded;
 }
 

@@ -40,9 +40,9 @@ enum class WriteOutcome { kAdded, kAlreadyPresent };
 
 // How WritePaper ends its record.
 struct WriteOptions {
-  bool commit = true;        // commit the pending record (false: leave it for a later Commit)
-  bool sync = false;         // fsync the WAL on commit
-  bool disable_wal = false;  // bulk mode (storage::Store::Write)
+  bool commit = true;  // commit the pending record (false: leave it for a later Commit)
+  bool sync = false;   // fsync the WAL on commit
+  bool bulk = false;   // commit as ingested SST files (Writer::Commit)
   // A resume marker (key, value) written in the same batch as the paper, when not empty.
   std::string marker_key;
   uint64_t marker_value = 0;

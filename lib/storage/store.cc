@@ -1,8 +1,10 @@
 #include "storage/store.h"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <filesystem>
+#include <map>
 #include <system_error>
 #include <vector>
 
@@ -10,6 +12,7 @@
 #include <rocksdb/db.h>
 #include <rocksdb/env.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/sst_file_writer.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 #include <rocksdb/write_buffer_manager.h>
@@ -358,14 +361,84 @@ std::unique_ptr<WriteBatch> Store::NewBatch() const {
   return batch;
 }
 
-absl::Status Store::Write(WriteBatch* batch, bool sync, bool disable_wal) {
+absl::Status Store::Write(WriteBatch* batch, bool sync) {
   if (read_only_) {
     return absl::FailedPreconditionError(path_ + " is open read-only");
   }
   rocksdb::WriteOptions wo;
-  wo.sync = sync && !disable_wal;
-  wo.disableWAL = disable_wal;
+  wo.sync = sync;
   return ToStatus(db_->Write(wo, batch->batch_.get()), "write " + path_);
+}
+
+namespace {
+
+// Collects the puts of a write batch per column family, as views into the batch.
+class PutCollector : public rocksdb::WriteBatch::Handler {
+ public:
+  explicit PutCollector(rocksdb::ColumnFamilyHandle* const* handles) {
+    for (int i = 0; i < kNumCf; ++i) cf_index_[handles[i]->GetID()] = i;
+  }
+  rocksdb::Status PutCF(uint32_t cf_id, const rocksdb::Slice& key,
+                        const rocksdb::Slice& value) override {
+    auto it = cf_index_.find(cf_id);
+    if (it == cf_index_.end()) return rocksdb::Status::InvalidArgument("unknown column family");
+    puts[it->second].push_back(
+        {std::string_view(key.data(), key.size()), std::string_view(value.data(), value.size())});
+    return rocksdb::Status::OK();
+  }
+  rocksdb::Status DeleteCF(uint32_t, const rocksdb::Slice&) override {
+    return rocksdb::Status::InvalidArgument("a bulk ingest batch holds puts only");
+  }
+  std::array<std::vector<std::pair<std::string_view, std::string_view>>, kNumCf> puts;
+
+ private:
+  std::map<uint32_t, int> cf_index_;
+};
+
+}  // namespace
+
+absl::Status Store::IngestAsTables(WriteBatch* batch) {
+  if (read_only_) return absl::FailedPreconditionError(path_ + " is open read-only");
+  PutCollector collector(handles_);
+  COLLABGRAPH_RETURN_IF_ERROR(ToStatus(batch->batch_->Iterate(&collector), "bulk ingest " + path_));
+  std::vector<rocksdb::IngestExternalFileArg> args;
+  std::vector<std::string> files;
+  for (int cf = 0; cf < kNumCf; ++cf) {
+    auto& puts = collector.puts[static_cast<size_t>(cf)];
+    if (puts.empty()) continue;
+    // Stable sort, then keep the last put of each key: later puts overwrite earlier ones, as
+    // they would in a write batch.
+    std::stable_sort(puts.begin(), puts.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    const std::string file =
+        path_ + "/bulk-" + std::to_string(++ingest_sequence_) + "-" + kCfNames[cf] + ".sst";
+    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), db_->GetOptions(handles_[cf]),
+                                  handles_[cf]);
+    COLLABGRAPH_RETURN_IF_ERROR(ToStatus(writer.Open(file), "bulk ingest " + file));
+    for (size_t i = 0; i < puts.size(); ++i) {
+      if (i + 1 < puts.size() && puts[i + 1].first == puts[i].first) continue;
+      COLLABGRAPH_RETURN_IF_ERROR(
+          ToStatus(writer.Put(rocksdb::Slice(puts[i].first.data(), puts[i].first.size()),
+                              rocksdb::Slice(puts[i].second.data(), puts[i].second.size())),
+                   "bulk ingest " + file));
+    }
+    COLLABGRAPH_RETURN_IF_ERROR(ToStatus(writer.Finish(), "bulk ingest " + file));
+    files.push_back(file);
+    rocksdb::IngestExternalFileArg arg;
+    arg.column_family = handles_[cf];
+    arg.external_files = {file};
+    arg.options.move_files = true;
+    arg.options.allow_global_seqno = true;
+    arg.options.allow_blocking_flush = true;
+    args.push_back(std::move(arg));
+  }
+  if (args.empty()) return absl::OkStatus();
+  absl::Status st = ToStatus(db_->IngestExternalFiles(args), "bulk ingest " + path_);
+  if (!st.ok()) {
+    std::error_code ec;
+    for (const std::string& f : files) std::filesystem::remove(f, ec);  // not ingested
+  }
+  return st;
 }
 
 absl::Status Store::Flush() {

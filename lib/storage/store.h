@@ -146,11 +146,14 @@ class Store {
   // A cursor over `cf` restricted to keys starting with `prefix` (all keys when empty).
   std::unique_ptr<Cursor> NewCursor(Cf cf, std::string_view prefix, const Snapshot* snapshot) const;
   std::unique_ptr<Snapshot> GetSnapshot() const;
-  // Applies `batch` atomically. With `sync`, the WAL is fsynced before returning. With
-  // `disable_wal` (bulk loading), the batch skips the write-ahead log: it is durable only after
-  // the next Flush, and a crash before that loses it (never part of it: column families are
-  // flushed atomically). FailedPrecondition on a read-only store.
-  absl::Status Write(WriteBatch* batch, bool sync, bool disable_wal = false);
+  // Applies `batch` atomically. With `sync`, the WAL is fsynced before returning.
+  // FailedPrecondition on a read-only store.
+  absl::Status Write(WriteBatch* batch, bool sync);
+  // Bulk path: sorts the puts of `batch` per column family (the last put of a key wins),
+  // writes each column family's records as one SST file, and ingests all the files in one
+  // atomic, durable step (RocksDB IngestExternalFiles), bypassing memtables and the WAL.
+  // `batch` must hold puts only (InvalidArgument otherwise).
+  absl::Status IngestAsTables(WriteBatch* batch);
   // Makes a batch bound to this store's column families.
   std::unique_ptr<WriteBatch> NewBatch() const;
   // Flushes memtables and fsyncs the WAL.
@@ -176,7 +179,9 @@ class Store {
   uint32_t read_format_ = 0;
   uint32_t write_format_ = 0;
   std::string created_by_;
-  std::string secondary_dir_;  // private directory of a read-only (secondary) instance
+  std::string secondary_dir_;
+  uint64_t ingest_sequence_ = 0;  // names the SST files of IngestAsTables  // private directory of
+                                  // a read-only (secondary) instance
   // Declared before handles_ so the handles are destroyed first (~Store also closes them).
   std::unique_ptr<rocksdb::DB> db_;
   rocksdb::ColumnFamilyHandle* handles_[kNumCf] = {};
