@@ -264,6 +264,10 @@ class RecordConverter {
       model::AuthorshipInput a;
       a.name = names[i];
       a.key = "name:" + util::NormalizeKey(names[i]);
+      // OpenReview ids ("~Ann_Lee1") line up with the author list when the counts match.
+      if (openreview_ids.size() == names.size() && !openreview_ids[i].empty()) {
+        a.external_ids.push_back("openreview:" + openreview_ids[i]);
+      }
       a.institutions = std::move(insts[i]);
       ++file_->authorships;
       if (std::any_of(a.institutions.begin(), a.institutions.end(),
@@ -273,11 +277,6 @@ class RecordConverter {
       p.authorships.push_back(std::move(a));
     }
     if (dropped > 0) Warn(std::to_string(dropped) + " empty author name(s) dropped");
-    if (!openreview_ids.empty() && openreview_ids.size() == names.size() && dropped == 0) {
-      // Kept on the paper for later identity resolution; matching uses names for now.
-      p.props.Set("openreview_author_ids",
-                  model::StringList(openreview_ids.begin(), openreview_ids.end()));
-    }
     return p;
   }
 

@@ -75,7 +75,8 @@ class Checker {
       max_id_[static_cast<uint8_t>(label)] = std::max(max_id_[static_cast<uint8_t>(label)], id);
       // The index entries each node must have.
       std::string missing;
-      const std::vector<IndexEntry> entries = IdentityIndexEntries(label, id, props, &missing);
+      const std::vector<IndexEntry> entries =
+          IdentityIndexEntries(label, id, props, &missing, view_.format_version());
       if (!missing.empty()) {
         Report("value", NodeName(label, id) + ": missing identity property " + missing);
         return;
@@ -153,6 +154,14 @@ class Checker {
       }
       const auto kind = static_cast<IndexKind>(static_cast<uint8_t>(key[0]));
       const std::string k(key);
+      if (kind == IndexKind::kNodeName) {
+        if (!value.empty()) Report("value", "index: NodeName entry with a value at " + Hex(key));
+        if (expected_index_.count(k) == 0) {
+          Report("index_to_node", "NodeName " + Hex(key) + ": no node with that name and id");
+        }
+        seen_index_.insert(k);
+        return;
+      }
       if (kind == IndexKind::kPaperByYear || kind == IndexKind::kPaperByVenue) {
         std::string_view rest = key.substr(1);
         uint16_t year = 0;
@@ -179,7 +188,8 @@ class Checker {
         seen_index_.insert(k);
         return;
       }
-      if (kind < IndexKind::kPaperSource || kind > IndexKind::kTagName) {
+      if ((kind < IndexKind::kPaperSource || kind > IndexKind::kTagName) &&
+          kind != IndexKind::kExternalId) {
         Report("key", "index: unknown index kind in " + Hex(key));
         return;
       }

@@ -2,10 +2,14 @@
 
 #include <algorithm>
 
+#include "model/identity.h"
 #include "util/coding.h"
 #include "util/status_macros.h"
 
 namespace collabgraph::model {
+
+static_assert(kCurrentFormatForIdentity == storage::kFormatVersion,
+              "identity index entries must follow the storage format version");
 
 namespace {
 // Entity indexes are worth caching in the writer; paper indexes are looked up once each.
@@ -134,7 +138,7 @@ absl::StatusOr<std::unique_ptr<Graph>> Graph::Open(const std::string& path,
 
 absl::StatusOr<std::unique_ptr<Writer>> Graph::NewWriter() {
   if (store_->read_only()) {
-    return absl::FailedPreconditionError(store_->path() + " is open read-only");
+    return store_->ReadOnlyError();
   }
   {
     std::lock_guard<std::mutex> lock(writer_mutex_);
@@ -184,7 +188,9 @@ absl::Status Writer::LoadCounters() {
 NodeId Writer::AllocateId(Label label) { return pending_.next_id[static_cast<uint8_t>(label)]++; }
 
 void Writer::PutNode(Label label, NodeId id, const Properties& props, bool is_new) {
-  batch_->Put(storage::Cf::kNodes, NodeKey(label, id), EncodeProperties(props));
+  const std::string key = NodeKey(label, id);
+  batch_->Put(storage::Cf::kNodes, key, EncodeProperties(props));
+  pending_nodes_[key] = props;
   if (is_new) ++pending_.nodes[static_cast<uint8_t>(label)];
 }
 
@@ -204,6 +210,7 @@ void Writer::PutIndex(const std::string& key, std::string_view value) {
 
 void Writer::DeleteNodeRecord(Label label, NodeId id) {
   batch_->Delete(storage::Cf::kNodes, NodeKey(label, id));
+  pending_nodes_.erase(NodeKey(label, id));
   --pending_.nodes[static_cast<uint8_t>(label)];
 }
 
@@ -220,6 +227,9 @@ void Writer::DeleteIndex(const std::string& key) {
 }
 
 absl::StatusOr<Properties> Writer::GetNode(Label label, NodeId id) {
+  if (auto it = pending_nodes_.find(NodeKey(label, id)); it != pending_nodes_.end()) {
+    return it->second;
+  }
   return ReadView(graph_->store_.get()).GetNode(label, id);
 }
 
@@ -311,6 +321,7 @@ absl::Status Writer::Commit(bool sync, bool bulk) {
     }
     pending_index_.clear();
     pending_deleted_index_.clear();
+    pending_nodes_.clear();
     return st;
   }
   Abort();
@@ -322,6 +333,7 @@ void Writer::Abort() {
   batch_->Clear();
   pending_index_.clear();
   pending_deleted_index_.clear();
+  pending_nodes_.clear();
 }
 
 }  // namespace collabgraph::model

@@ -58,6 +58,8 @@ class ReadView {
   // it decodes (for integrity checks and content hashes).
   absl::Status ScanRaw(storage::Cf cf,
                        const std::function<void(std::string_view, std::string_view)>& fn) const;
+  // The format version the database was written in.
+  uint32_t format_version() const { return store_->write_format_version(); }
   absl::StatusOr<uint64_t> NodeCount(Label label) const;
   absl::StatusOr<uint64_t> EdgeCount(EdgeType type) const;
 
@@ -108,7 +110,7 @@ class Writer {
   // Removes both records of an edge and decrements its type's counter.
   void DeleteEdgeRecords(EdgeType type, NodeId src, NodeId dst, uint32_t rank);
   void DeleteIndex(const std::string& key);
-  // Reads a committed node (pending writes of this record are not visible).
+  // Reads a node, as written by the pending record if it wrote it, else as committed.
   absl::StatusOr<Properties> GetNode(Label label, NodeId id);
   // True when the committed database has the edge record (type, direction, a, b, rank).
   absl::StatusOr<bool> HasEdge(EdgeType type, NodeId src, NodeId dst, uint32_t rank);
@@ -144,6 +146,8 @@ class Writer {
   Counters pending_;
   std::unordered_map<std::string, NodeId> pending_index_;
   std::vector<std::string> pending_deleted_index_;
+  // Nodes written by the pending record, so that GetNode sees them before the commit.
+  std::unordered_map<std::string, Properties> pending_nodes_;
   // Committed entries of the entity indexes (author, institution, country, venue, tag) this
   // writer has seen: the single writer keeps it exact, and it saves a RocksDB read per
   // author and institution of every paper.

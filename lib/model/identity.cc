@@ -5,7 +5,8 @@
 namespace collabgraph::model {
 
 std::vector<IndexEntry> IdentityIndexEntries(Label label, NodeId id, const Properties& props,
-                                             std::string* missing) {
+                                             std::string* missing, uint32_t format) {
+  const bool secondary_entries = format >= 2;
   missing->clear();
   auto need = [&](std::string_view name) -> std::optional<std::string_view> {
     auto v = props.GetString(name);
@@ -22,14 +23,36 @@ std::vector<IndexEntry> IdentityIndexEntries(Label label, NodeId id, const Prope
       return {{PaperSourceIndexKey(*venue, static_cast<int>(*year), *source), true},
               {PaperByYearKey(static_cast<int>(*year), id), false}};
     }
-    case Label::kAuthor:
-      if (auto k = need("key")) return {{StringIndexKey(IndexKind::kAuthorKey, *k), true}};
-      return {};
-    case Label::kInstitution:
-      if (auto k = need("key")) {
-        return {{InstitutionIndexKey(*k, props.GetString("country_code").value_or("")), true}};
+    case Label::kAuthor: {
+      const auto k = need("key");
+      if (!k) return {};
+      std::vector<IndexEntry> entries = {{StringIndexKey(IndexKind::kAuthorKey, *k), true}};
+      if (!secondary_entries) return entries;
+      if (auto name = props.GetString("name")) {
+        entries.push_back({NodeNameKey(label, *name, id), false});
       }
-      return {};
+      if (const StringList* ids = props.GetStringList("external_ids")) {
+        for (const std::string& ext : *ids) {
+          const size_t colon = ext.find(':');
+          if (colon == std::string::npos) continue;
+          entries.push_back({ExternalIdKey(std::string_view(ext).substr(0, colon),
+                                           std::string_view(ext).substr(colon + 1)),
+                             true});
+        }
+      }
+      return entries;
+    }
+    case Label::kInstitution: {
+      const auto k = need("key");
+      if (!k) return {};
+      std::vector<IndexEntry> entries = {
+          {InstitutionIndexKey(*k, props.GetString("country_code").value_or("")), true}};
+      if (!secondary_entries) return entries;
+      if (auto name = props.GetString("name")) {
+        entries.push_back({NodeNameKey(label, *name, id), false});
+      }
+      return entries;
+    }
     case Label::kCountry:
       if (auto c = need("code")) return {{StringIndexKey(IndexKind::kCountryCode, *c), true}};
       return {};

@@ -11,16 +11,24 @@
 
 namespace collabgraph::model {
 
+// The format version whose index entries IdentityIndexEntries produces by default (equal to
+// storage::kFormatVersion; kept here so the model does not depend on storage constants).
+inline constexpr uint32_t kCurrentFormatForIdentity = 2;
+
 struct IndexEntry {
   std::string key;
   bool holds_id = true;  // value is the node id (u64be); false: empty value (PaperByYear)
 };
 
 // The index entries of a node with `props`, or an empty list with `missing` set to the name of
-// a required identity property that is absent. PaperByVenue is not included: it depends on the
-// venue node (see WritePaper).
+// a required identity property that is absent. Besides the identity (unique) entries, authors
+// and institutions get a name entry, and authors one entry per "scheme:value" of their
+// `external_ids` list. PaperByVenue is not included: it depends on the venue node (see
+// WritePaper).
+// `format` is the database's format version: name and external-id entries exist from 2 on.
 std::vector<IndexEntry> IdentityIndexEntries(Label label, NodeId id, const Properties& props,
-                                             std::string* missing);
+                                             std::string* missing,
+                                             uint32_t format = kCurrentFormatForIdentity);
 
 // Which labels an edge type connects (source, destination).
 std::pair<Label, Label> EdgeEndpoints(EdgeType type);

@@ -144,6 +144,28 @@ std::string PaperByVenueKey(NodeId venue, NodeId paper) {
   return k;
 }
 
+std::string NodeNamePrefix(Label label, std::string_view name) {
+  std::string k;
+  PutFixed8(&k, static_cast<uint8_t>(IndexKind::kNodeName));
+  PutFixed8(&k, static_cast<uint8_t>(label));
+  PutOrderedString(&k, name);
+  return k;
+}
+
+std::string NodeNameKey(Label label, std::string_view name, NodeId id) {
+  std::string k = NodeNamePrefix(label, name);
+  PutFixed64BE(&k, id);
+  return k;
+}
+
+std::string ExternalIdKey(std::string_view scheme, std::string_view value) {
+  std::string k;
+  PutFixed8(&k, static_cast<uint8_t>(IndexKind::kExternalId));
+  PutOrderedString(&k, scheme);
+  PutOrderedString(&k, value);
+  return k;
+}
+
 std::string CounterKey(CounterKind kind, uint8_t code) {
   std::string k;
   PutFixed8(&k, static_cast<uint8_t>(kind));

@@ -38,6 +38,9 @@ std::string StringIndexKey(IndexKind kind, std::string_view value);
 std::string InstitutionIndexKey(std::string_view normalized_name, std::string_view country_code);
 std::string PaperByYearKey(int year, NodeId paper);
 std::string PaperByVenueKey(NodeId venue, NodeId paper);
+std::string NodeNameKey(Label label, std::string_view name, NodeId id);
+std::string NodeNamePrefix(Label label, std::string_view name);
+std::string ExternalIdKey(std::string_view scheme, std::string_view value);
 
 // counters: [kind u8][code u8] or [kIngestFile][ordered string]
 std::string CounterKey(CounterKind kind, uint8_t code);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "model/identity.h"
 #include "model/keys.h"
 #include "util/status_macros.h"
 
@@ -19,9 +20,40 @@ absl::StatusOr<NodeId> FindOrCreate(Writer* writer, Label label, const std::stri
   }
   const NodeId id = writer->AllocateId(label);
   writer->PutNode(label, id, props, /*is_new=*/true);
-  writer->PutIndex(index_key, EncodeId(id));
+  std::string missing;
+  for (const IndexEntry& e : IdentityIndexEntries(label, id, props, &missing)) {
+    writer->PutIndex(e.key, e.holds_id ? EncodeId(id) : "");
+  }
   *created = true;
   return id;
+}
+
+// Adds to `author` the external ids of `a` that no author holds yet (an id already held by
+// another author stays with it: the first claim wins).
+absl::Status AddExternalIds(Writer* writer, NodeId author, const AuthorshipInput& a) {
+  if (a.external_ids.empty()) return absl::OkStatus();
+  COLLABGRAPH_ASSIGN_OR_RETURN(Properties props, writer->GetNode(Label::kAuthor, author));
+  StringList ids;
+  if (const StringList* have = props.GetStringList("external_ids")) ids = *have;
+  bool changed = false;
+  for (const std::string& ext : a.external_ids) {
+    const size_t colon = ext.find(':');
+    if (colon == std::string::npos || std::find(ids.begin(), ids.end(), ext) != ids.end()) {
+      continue;
+    }
+    const std::string key = ExternalIdKey(std::string_view(ext).substr(0, colon),
+                                          std::string_view(ext).substr(colon + 1));
+    COLLABGRAPH_ASSIGN_OR_RETURN(std::optional<NodeId> holder, writer->Lookup(key));
+    if (holder.has_value()) continue;
+    ids.push_back(ext);
+    writer->PutIndex(key, EncodeId(author));
+    changed = true;
+  }
+  if (changed) {
+    props.Set("external_ids", std::move(ids));
+    writer->PutNode(Label::kAuthor, author, props, /*is_new=*/false);
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<NodeId> FindOrCreateCountry(Writer* writer, const InstitutionInput& inst) {
@@ -73,6 +105,7 @@ absl::StatusOr<WriteOutcome> WritePaper(Writer* writer, const PaperInput& paper,
           NodeId author,
           FindOrCreate(writer, Label::kAuthor, StringIndexKey(IndexKind::kAuthorKey, a.key),
                        author_props, &created));
+      COLLABGRAPH_RETURN_IF_ERROR(AddExternalIds(writer, author, a));
       const auto rank = static_cast<uint32_t>(pos);
       writer->PutEdge(EdgeType::kAuthored, author, paper_id, rank, {});
       std::vector<NodeId> linked;  // one AFFILIATED edge per (authorship, institution)

@@ -25,6 +25,8 @@ struct InstitutionInput {
 struct AuthorshipInput {
   std::string name;
   std::string key;  // author matching key (see docs/methodology.md)
+  // External ids as "scheme:value" (e.g. "openreview:~Ann_Lee1"), added to the author.
+  std::vector<std::string> external_ids;
   std::vector<InstitutionInput> institutions;
 };
 

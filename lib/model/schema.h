@@ -48,6 +48,8 @@ enum class IndexKind : uint8_t {
   kTagName = 6,         // tag name -> tag id
   kPaperByYear = 7,     // (year, paper id) -> empty
   kPaperByVenue = 8,    // (venue id, paper id) -> empty
+  kNodeName = 9,        // (label, exact display name, node id) -> empty; authors, institutions
+  kExternalId = 10,     // (scheme, value) -> author id, e.g. ("openreview", "~Ann_Lee1")
 };
 
 enum class CounterKind : uint8_t {

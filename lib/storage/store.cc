@@ -230,8 +230,9 @@ absl::StatusOr<std::unique_ptr<Store>> Store::OpenAt(const std::string& path,
   for (int i = 0; i < kNumCf; ++i) store->handles_[i] = handles[i];
 
   if (absl::Status meta = store->ReadOrInitMeta(created); !meta.ok()) return meta;
-  if (store->write_format_ > kFormatVersion && !options.read_only) {
-    // Readable, but written by a newer library: reopen without the ability to write.
+  if (store->write_format_ != kFormatVersion && !options.read_only) {
+    // Readable, but written in another format (newer, or older without the newer indexes):
+    // reopen without the ability to write.
     store.reset();
     StoreOptions read_only = options;
     read_only.read_only = true;
@@ -309,6 +310,16 @@ Store::~Store() {
   }
 }
 
+absl::Status Store::ReadOnlyError() const {
+  if (write_format_ != kFormatVersion) {
+    return absl::FailedPreconditionError(
+        path_ + " is in format " + std::to_string(write_format_) + " and this library (" +
+        COLLABGRAPH_VERSION_STRING ") writes format " + std::to_string(kFormatVersion) +
+        ": it can be read but not written (ingest into a new database)");
+  }
+  return absl::FailedPreconditionError(path_ + " is open read-only");
+}
+
 absl::Status Store::Get(Cf cf, std::string_view key, const Snapshot* snapshot,
                         std::string* value) const {
   rocksdb::ReadOptions ro;
@@ -363,7 +374,7 @@ std::unique_ptr<WriteBatch> Store::NewBatch() const {
 
 absl::Status Store::Write(WriteBatch* batch, bool sync) {
   if (read_only_) {
-    return absl::FailedPreconditionError(path_ + " is open read-only");
+    return ReadOnlyError();
   }
   rocksdb::WriteOptions wo;
   wo.sync = sync;
@@ -398,7 +409,7 @@ class PutCollector : public rocksdb::WriteBatch::Handler {
 }  // namespace
 
 absl::Status Store::IngestAsTables(WriteBatch* batch) {
-  if (read_only_) return absl::FailedPreconditionError(path_ + " is open read-only");
+  if (read_only_) return ReadOnlyError();
   PutCollector collector(handles_);
   COLLABGRAPH_RETURN_IF_ERROR(ToStatus(batch->batch_->Iterate(&collector), "bulk ingest " + path_));
   std::vector<rocksdb::IngestExternalFileArg> args;

@@ -32,7 +32,10 @@ namespace collabgraph::storage {
 // Format history. Bump kFormatVersion (and the golden database in tests/golden/) on any change
 // to a key or value layout; docs/format.md keeps the table of what each version changed.
 //   1  (library 0.1.0)  first format: nodes, edges, index and counters column families.
-inline constexpr uint32_t kFormatVersion = 1;
+//   2  (library 0.1.0)  index kinds NodeName (9) and ExternalId (10). Format 1 databases are
+//                       read (and checked) as they are, but not written: they lack the new
+//                       index entries.
+inline constexpr uint32_t kFormatVersion = 2;
 // The oldest read format this library can read.
 inline constexpr uint32_t kMinReadFormatVersion = 1;
 inline constexpr std::string_view kMagic = "CollabGraph\x01";
@@ -161,6 +164,8 @@ class Store {
 
   const std::string& path() const { return path_; }
   bool read_only() const { return read_only_; }
+  // The error for a write to a read-only store, saying why it is read-only.
+  absl::Status ReadOnlyError() const;
   uint32_t read_format_version() const { return read_format_; }
   uint32_t write_format_version() const { return write_format_; }
   const std::string& created_by() const { return created_by_; }

@@ -160,6 +160,26 @@ TEST_CASE("check reports each corrupted invariant", "[model][check]") {
            b.Put(Cf::kIndex, StringIndexKey(IndexKind::kAuthorKey, "name:nobody"), U64(424242));
          });
        }},
+      {"index_to_node",
+       [](storage::Store& s, ReadView&) {
+         Apply(s, [](storage::WriteBatch& b) {
+           b.Put(Cf::kIndex, NodeNameKey(Label::kAuthor, "Nobody At All", 1), "");
+         });
+       }},
+      {"index_to_node",
+       [](storage::Store& s, ReadView&) {
+         Apply(s, [](storage::WriteBatch& b) {
+           b.Put(Cf::kIndex, ExternalIdKey("orcid", "0000-0001"), U64(1));
+         });
+       }},
+      {"node_to_index",
+       [](storage::Store& s, ReadView& v) {
+         auto props = v.GetNode(Label::kAuthor, 1);
+         REQUIRE(props.ok());
+         Apply(s, [&](storage::WriteBatch& b) {
+           b.Delete(Cf::kIndex, NodeNameKey(Label::kAuthor, *props->GetString("name"), 1));
+         });
+       }},
       {"node_to_index",
        [](storage::Store& s, ReadView&) {
          Apply(s, [](storage::WriteBatch& b) {

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "model/check.h"
 #include "model/paper_writer.h"
 #include "test_util.h"
 
@@ -87,6 +88,37 @@ TEST_CASE("WritePaper stores nodes, both edge directions, indexes and counters",
               .ok());
   std::sort(ranks.begin(), ranks.end());
   CHECK(ranks == std::vector<uint32_t>{0, 1});
+}
+
+TEST_CASE("Authors are found by exact name and by external id", "[model]") {
+  TempDir dir;
+  auto graph = Graph::Open(dir.Sub("db"), {});
+  REQUIRE(graph.ok());
+  {
+    auto writer = (*graph)->NewWriter();
+    PaperInput p1 = MakePaper("p1", {{"Ann", "US"}, {"Bo", "CN"}});
+    p1.authorships[0].external_ids = {"openreview:~Ann1"};
+    p1.authorships[1].external_ids = {"openreview:~Ann1"};  // already claimed: stays with Ann
+    REQUIRE(WritePaper(writer->get(), p1, false).ok());
+    PaperInput p2 = MakePaper("p2", {{"Ann", "US"}});
+    p2.authorships[0].external_ids = {"orcid:0000-0002"};  // a second id for the same author
+    REQUIRE(WritePaper(writer->get(), p2, false).ok());
+  }
+  auto view = (*graph)->NewReadView();
+  const NodeId ann =
+      view->Lookup(StringIndexKey(IndexKind::kAuthorKey, "name:Ann")).value().value();
+  CHECK(view->Lookup(ExternalIdKey("openreview", "~Ann1")).value() == ann);
+  CHECK(view->Lookup(ExternalIdKey("orcid", "0000-0002")).value() == ann);
+  auto props = view->GetNode(Label::kAuthor, ann);
+  REQUIRE(props.ok());
+  REQUIRE(props->GetStringList("external_ids") != nullptr);
+  CHECK(*props->GetStringList("external_ids") == StringList{"openreview:~Ann1", "orcid:0000-0002"});
+  std::vector<std::string> name_keys;
+  REQUIRE(view->ScanIndex(IndexKind::kNodeName,
+                          [&](std::string_view k, std::string_view) { name_keys.emplace_back(k); })
+              .ok());
+  CHECK(name_keys.size() == 4);  // Ann, Bo and their two institutions
+  CHECK(CheckGraph(*view).value().violation_count == 0);
 }
 
 TEST_CASE("Counters and ids continue across reopen", "[model]") {

@@ -120,14 +120,15 @@ TEST_CASE("A newer read format is refused, naming the path and both versions", "
   const std::string msg(store.status().message());
   CHECK(msg.find(path) != std::string::npos);
   CHECK(msg.find("99") != std::string::npos);
-  CHECK(msg.find("1 to 1") != std::string::npos);
+  CHECK(msg.find(std::to_string(collabgraph::storage::kMinReadFormatVersion) + " to " +
+                 std::to_string(collabgraph::storage::kFormatVersion)) != std::string::npos);
 }
 
 TEST_CASE("A newer write format opens read-only", "[storage]") {
   TempDir dir;
   const std::string path = dir.Sub("db");
   MustOpen(path);
-  SetMeta(path, "format.write", 2);
+  SetMeta(path, "format.write", collabgraph::storage::kFormatVersion + 1);
   auto store = MustOpen(path);
   CHECK(store->read_only());
   auto batch = store->NewBatch();
