@@ -6,7 +6,9 @@
 #include <thread>
 
 #include "ingest/csv_reader.h"
+#include "ingest/openalex_reader.h"
 #include "ingest/paperlists_reader.h"
+#include "model/identity.h"
 #include "model/keys.h"
 #include "model/paper_writer.h"
 #include "util/status_macros.h"
@@ -15,10 +17,11 @@ namespace collabgraph::ingest {
 
 namespace {
 
-enum class Format { kPaperlists, kCsv };
+enum class Format { kPaperlists, kOpenAlex, kCsv };
 
 absl::StatusOr<Format> DetectFormat(const std::string& path, const std::string& format) {
   if (format == "paperlists") return Format::kPaperlists;
+  if (format == "openalex") return Format::kOpenAlex;
   if (format == "csv") {
     if (IsCsvDataset(path)) return Format::kCsv;
     return absl::InvalidArgumentError(path +
@@ -28,27 +31,71 @@ absl::StatusOr<Format> DetectFormat(const std::string& path, const std::string& 
   }
   if (format == "auto") {
     if (IsCsvDataset(path)) return Format::kCsv;
+    if (path.ends_with(".jsonl") || path.ends_with(".jsonl.gz")) return Format::kOpenAlex;
     if (path.ends_with(".json") || path.ends_with(".json.gz")) return Format::kPaperlists;
-    return absl::InvalidArgumentError(path +
-                                      ": cannot detect the format (expected a .json or .json.gz "
-                                      "paper list, or a directory of CSV tables); give --format");
+    return absl::InvalidArgumentError(
+        path +
+        ": cannot detect the format (expected a .json or .json.gz paper list, a .jsonl "
+        "or .jsonl.gz OpenAlex file, or a directory of CSV tables); give --format");
   }
-  return absl::InvalidArgumentError("format \"" + format +
-                                    "\" is not supported (supported: auto, paperlists, csv)");
+  return absl::InvalidArgumentError(
+      "format \"" + format + "\" is not supported (supported: auto, paperlists, openalex, csv)");
 }
 
 // One input: a parsed paper list (papers in memory) or a CSV dataset (papers made on demand).
 struct Input {
+  Format format = Format::kPaperlists;
   ParsedFile file;                  // for CSV: the summary, without papers
   std::unique_ptr<CsvDataset> csv;  // null for paper lists
   size_t size() const { return csv ? csv->size() : file.papers.size(); }
   std::string Identity() const {
     char hash[17];
     std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(file.content_hash));
-    if (csv) return std::string("csv/") + hash;
+    if (format == Format::kCsv) return std::string("csv/") + hash;
+    if (format == Format::kOpenAlex) return std::string("openalex/") + hash;
     return "paperlists/" + file.venue + "/" + std::to_string(file.year) + "/" + hash;
   }
 };
+
+// Adds a CITES edge for every stored reference ("references" property of a paper) whose
+// cited work is in the database and not yet linked. Runs over all papers, so the edges do
+// not depend on the order in which citing and cited works were ingested.
+absl::Status LinkCitations(model::Graph* graph, model::Writer* writer) {
+  auto view = graph->NewReadView();
+  std::vector<std::pair<model::NodeId, model::StringList>> citing;
+  absl::Status decode;
+  COLLABGRAPH_RETURN_IF_ERROR(
+      view->ScanNodes(model::Label::kPaper, [&](model::NodeId id, std::string_view value) {
+        model::Properties props;
+        if (!model::DecodeProperties(value, &props)) {
+          decode = absl::DataLossError("Paper " + std::to_string(id) + " has a malformed value");
+          return;
+        }
+        if (const model::StringList* refs = props.GetStringList("references")) {
+          citing.emplace_back(id, *refs);
+        }
+      }));
+  COLLABGRAPH_RETURN_IF_ERROR(decode);
+  size_t pending = 0;
+  for (const auto& [paper, refs] : citing) {
+    for (const std::string& ref : refs) {
+      COLLABGRAPH_ASSIGN_OR_RETURN(
+          std::optional<model::NodeId> cited,
+          view->Lookup(model::ExternalIdKey(model::kOpenAlexWorkScheme, ref)));
+      if (!cited || *cited == paper) continue;
+      COLLABGRAPH_ASSIGN_OR_RETURN(bool linked,
+                                   writer->HasEdge(model::EdgeType::kCites, paper, *cited, 0));
+      if (linked) continue;
+      writer->PutEdge(model::EdgeType::kCites, paper, *cited, 0, {});
+      if (++pending >= 10000) {
+        COLLABGRAPH_RETURN_IF_ERROR(writer->Commit(/*sync=*/false));
+        pending = 0;
+      }
+    }
+  }
+  if (writer->pending_operations() > 0) COLLABGRAPH_RETURN_IF_ERROR(writer->Commit(false));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -74,6 +121,7 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
     for (size_t i = next++; i < paths.size(); i = next++) {
       try {
         Input input;
+        input.format = formats[i];
         if (formats[i] == Format::kCsv) {
           absl::StatusOr<std::unique_ptr<CsvDataset>> csv = CsvDataset::Read(paths[i]);
           if (!csv.ok()) {
@@ -83,7 +131,9 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
           input.csv = std::move(*csv);
           input.file = input.csv->summary();
         } else {
-          absl::StatusOr<ParsedFile> file = ReadPaperlistsFile(paths[i], read_options);
+          absl::StatusOr<ParsedFile> file = formats[i] == Format::kOpenAlex
+                                                ? ReadOpenAlexFile(paths[i], read_options)
+                                                : ReadPaperlistsFile(paths[i], read_options);
           if (!file.ok()) {
             results[i] = file.status();
             continue;
@@ -174,6 +224,10 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
   }
   if (writer->pending_operations() > 0) {
     COLLABGRAPH_RETURN_IF_ERROR(writer->Commit(/*sync=*/false, /*bulk=*/options.bulk));
+  }
+  if (std::any_of(formats.begin(), formats.end(),
+                  [](Format f) { return f == Format::kOpenAlex; })) {
+    COLLABGRAPH_RETURN_IF_ERROR(LinkCitations(graph, writer.get()));
   }
   COLLABGRAPH_RETURN_IF_ERROR(graph->mutable_store().Flush());
   return report;

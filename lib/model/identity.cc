@@ -20,8 +20,13 @@ std::vector<IndexEntry> IdentityIndexEntries(Label label, NodeId id, const Prope
       const auto year = props.GetInt("year");
       if (!year && missing->empty()) *missing = "year";
       if (!venue || !source || !year) return {};
-      return {{PaperSourceIndexKey(*venue, static_cast<int>(*year), *source), true},
-              {PaperByYearKey(static_cast<int>(*year), id), false}};
+      std::vector<IndexEntry> entries = {
+          {PaperSourceIndexKey(*venue, static_cast<int>(*year), *source), true},
+          {PaperByYearKey(static_cast<int>(*year), id), false}};
+      if (auto work = props.GetString("openalex_id"); work && secondary_entries) {
+        entries.push_back({ExternalIdKey(kOpenAlexWorkScheme, *work), true});
+      }
+      return entries;
     }
     case Label::kAuthor: {
       const auto k = need("key");

@@ -4,6 +4,7 @@
 // create them, and by `check`, which verifies them.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/properties.h"
@@ -19,6 +20,9 @@ struct IndexEntry {
   std::string key;
   bool holds_id = true;  // value is the node id (u64be); false: empty value (PaperByYear)
 };
+
+// ExternalId scheme of OpenAlex works: its entries point to papers (all others to authors).
+inline constexpr std::string_view kOpenAlexWorkScheme = "openalex_work";
 
 // The index entries of a node with `props`, or an empty list with `missing` set to the name of
 // a required identity property that is absent. Besides the identity (unique) entries, authors

@@ -79,8 +79,10 @@ absl::StatusOr<WriteOutcome> WritePaper(Writer* writer, const PaperInput& paper,
   props.Set("year", int64_t{paper.year});
   props.Set("source_id", paper.source_id);
   writer->PutNode(Label::kPaper, paper_id, props, /*is_new=*/true);
-  writer->PutIndex(source_key, EncodeId(paper_id));
-  writer->PutIndex(PaperByYearKey(paper.year, paper_id), "");
+  std::string missing;
+  for (const IndexEntry& e : IdentityIndexEntries(Label::kPaper, paper_id, props, &missing)) {
+    writer->PutIndex(e.key, e.holds_id ? EncodeId(paper_id) : "");
+  }
 
   Properties venue_props;
   venue_props.Set("name", paper.venue);

@@ -112,12 +112,14 @@ absl::StatusOr<std::unique_ptr<Database>> OpenExisting(const std::string& path, 
 // ---------------------------------------------------------------------------------------------
 constexpr const char* kIngestHelp = R"(usage: collabgraph ingest DB FILE... [options]
 
-Reads paper lists (Paper Copilot JSON, plain or .gz) into DB, which is created when missing.
+Reads paper lists (Paper Copilot JSON), OpenAlex works (JSON Lines) or CSV tables, plain or
+.gz, into DB, which is created when missing.
 All files are read and checked before anything is written; a file with an error names the
 file, record and field, and nothing is written. Papers already in DB are left unchanged.
 
 options:
-  --format F      auto | paperlists (default auto)
+  --format F      auto | paperlists | openalex | csv (default auto: *.json[.gz] paper lists,
+                  *.jsonl[.gz] OpenAlex works, a directory with papers.csv CSV tables)
   --venue V       venue for every file (default: from the file name, nips2016.json -> nips)
   --year Y        year for every file (default: from the file name)
   --sync-every N  fsync the write-ahead log every N papers (default 0: at the end)
