@@ -25,6 +25,13 @@ struct IngestOptions {
   // rerunning the ingest resumes. Default: false.
   bool bulk = false;
   size_t bulk_batch = 20000;
+  // Resolve the country of affiliations the source gives without one (records or files with no
+  // country fields), by university name, e-mail domain and country names. Default: true.
+  bool resolve_countries = true;
+  // The Hipo world universities list (JSON, plain or gzip) used to resolve countries of
+  // affiliations that come without one (e.g. nips2021): by university name and e-mail domain.
+  // Empty: resolve by company domains, country top-level domains and country names only.
+  std::string universities_path;
 };
 
 struct IngestWarning {
@@ -52,6 +59,8 @@ struct IngestFileReport {
 };
 
 struct IngestReport {
+  // Universities loaded from IngestOptions::universities_path (0 when none).
+  size_t universities = 0;
   std::vector<IngestFileReport> files;
   // Every warning, in file and record order.
   std::vector<IngestWarning> warnings;

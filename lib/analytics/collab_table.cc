@@ -58,7 +58,9 @@ bool CollabTable::Matches(const PaperRow& paper, const Filters& filters) const {
   return true;
 }
 
-int32_t CountryUnder(const CollabTable& table, int32_t country, Regions regions) {
+int32_t CountryUnder(const CollabTable& table, const InstitutionRow& institution, Regions regions) {
+  const int32_t country = institution.country;
+  if (regions == Regions::kSplit && institution.region >= 0) return institution.region;
   if (country < 0 || regions != Regions::kMerge) return country;
   const std::string& code = table.countries[static_cast<size_t>(country)].code;
   if (code == "HK" || code == "MO" || code == "TW") {
@@ -94,7 +96,16 @@ absl::StatusOr<CollabTable> LoadCollabTable(const model::ReadView& view, bool wi
           return;
         }
         inst_rows.Add(id, static_cast<uint32_t>(t.institutions.size()));
-        t.institutions.push_back({id, std::string(props.GetString("name").value_or("")), -1});
+        t.institutions.push_back({id, std::string(props.GetString("name").value_or("")), -1, -1});
+        if (auto code = props.GetString("region_code")) {
+          int32_t row = t.CountryIndex(*code);
+          if (row < 0) {  // a region without a Country node of its own: add a row for it
+            t.countries.push_back({0, std::string(*code),
+                                   std::string(props.GetString("region_name").value_or(*code))});
+            row = static_cast<int32_t>(t.countries.size() - 1);
+          }
+          t.institutions.back().region = row;
+        }
       }));
   COLLABGRAPH_RETURN_IF_ERROR(decode_error);
 

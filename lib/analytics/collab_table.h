@@ -31,6 +31,7 @@ struct InstitutionRow {
   model::NodeId id = 0;
   std::string name;
   int32_t country = -1;  // index into countries, -1 when unknown
+  int32_t region = -1;   // HK, MO or TW (index into countries) when recorded, else -1
 };
 
 struct CountryRow {
@@ -61,7 +62,8 @@ struct CollabTable {
 // (statistics do not need them).
 absl::StatusOr<CollabTable> LoadCollabTable(const model::ReadView& view, bool with_authors);
 
-// The country a row counts as under `regions` (see collabgraph::Regions); -1 when unknown.
-int32_t CountryUnder(const CollabTable& table, int32_t country, Regions regions);
+// The country an institution counts as under `regions` (see collabgraph::Regions); -1 when
+// unknown. kSplit uses the recorded region (HK, MO, TW) of institutions labelled CN.
+int32_t CountryUnder(const CollabTable& table, const InstitutionRow& institution, Regions regions);
 
 }  // namespace collabgraph::analytics

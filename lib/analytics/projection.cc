@@ -23,7 +23,7 @@ void PaperMembers(const CollabTable& table, const PaperRow& paper, GraphKind kin
     case GraphKind::kCountry:
       for (const auto& insts : paper.authorships) {
         for (uint32_t inst : insts) {
-          const int32_t c = CountryUnder(table, table.institutions[inst].country, regions);
+          const int32_t c = CountryUnder(table, table.institutions[inst], regions);
           if (c >= 0) out->push_back(static_cast<uint32_t>(c));
         }
       }

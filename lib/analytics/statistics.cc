@@ -94,7 +94,7 @@ StatsResult ComputeStats(const CollabTable& table, const StatsOptions& options) 
       const double per_inst =
           insts.empty() ? 0.0 : per_authorship / static_cast<double>(insts.size());
       for (uint32_t inst : insts) {
-        const int32_t c = CountryUnder(table, table.institutions[inst].country, options.regions);
+        const int32_t c = CountryUnder(table, table.institutions[inst], options.regions);
         if (c < 0) continue;
         share[static_cast<size_t>(c)] += per_inst;
         set.push_back(c);

@@ -8,6 +8,7 @@
 #include "ingest/csv_reader.h"
 #include "ingest/openalex_reader.h"
 #include "ingest/paperlists_reader.h"
+#include "ingest/resolver.h"
 #include "model/identity.h"
 #include "model/keys.h"
 #include "model/paper_writer.h"
@@ -104,6 +105,12 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
   ReadOptions read_options;
   read_options.venue = options.venue;
   read_options.year = options.year;
+  read_options.resolve_countries = options.resolve_countries;
+  std::unique_ptr<Resolver> resolver;
+  if (!options.universities_path.empty()) {
+    COLLABGRAPH_ASSIGN_OR_RETURN(resolver, Resolver::WithUniversities(options.universities_path));
+    read_options.resolver = resolver.get();
+  }
 
   // Pass 1: read and check everything, so that bad input writes nothing. Files are parsed by
   // up to hardware_concurrency threads, each taking the next unread file; results keep the
@@ -164,6 +171,7 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
   // after a crash skips them without looking each one up.
   COLLABGRAPH_ASSIGN_OR_RETURN(std::unique_ptr<model::Writer> writer, graph->NewWriter());
   IngestReport report;
+  report.universities = resolver ? resolver->universities() : 0;
   size_t since_sync = 0;
   size_t pending = 0;
   for (Input& input : inputs) {

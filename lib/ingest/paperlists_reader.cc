@@ -11,6 +11,7 @@
 
 #include "ingest/countries.h"
 #include "ingest/gzip_reader.h"
+#include "ingest/resolver.h"
 #include "model/paper_status.h"
 #include "util/hash.h"
 #include "util/status_macros.h"
@@ -25,8 +26,9 @@ using util::Trim;
 
 // The fields of one record that the reader uses; absent and null fields stay nullopt.
 struct RawRecord {
-  std::optional<std::string> title, id, status, track, author, aff, aff_domain, aff_unique_norm,
-      aff_unique_index, aff_country_unique, aff_country_unique_index, abstract, authorids, site;
+  std::optional<std::string> title, id, status, track, author, aff, aff_domain, aff_unique_url,
+      aff_unique_norm, aff_unique_index, aff_country_unique, aff_country_unique_index, abstract,
+      authorids, site;
   std::optional<int64_t> citations;
 };
 
@@ -103,6 +105,7 @@ absl::StatusOr<RawRecord> ExtractRecord(simdjson::dom::element element, const st
       {"aff", &r.aff},
       {"aff_domain", &r.aff_domain},
       {"aff_unique_norm", &r.aff_unique_norm},
+      {"aff_unique_url", &r.aff_unique_url},
       {"aff_unique_index", &r.aff_unique_index},
       {"aff_country_unique", &r.aff_country_unique},
       {"aff_country_unique_index", &r.aff_country_unique_index},
@@ -211,7 +214,10 @@ struct ResolvedCountry {
 
 class RecordConverter {
  public:
-  RecordConverter(ParsedFile* file) : file_(file) {}
+  RecordConverter(ParsedFile* file, const Resolver* resolver, bool resolve_countries)
+      : file_(file),
+        resolver_(resolver != nullptr ? resolver : &DefaultResolver()),
+        resolve_countries_(resolve_countries) {}
 
   model::PaperInput Convert(const RawRecord& r, size_t index, const std::string& source_id) {
     index_ = index;
@@ -417,13 +423,22 @@ class RecordConverter {
         }
       }
     }
+    // Unattributed institutions come first in out (above); keep `chosen` aligned with what
+    // follows them.
+    std::vector<std::vector<std::pair<int, int>>> aligned(n_authors);
     for (size_t i = 0; i < n_authors; ++i) {
+      aligned[i].resize((*out)[i].size(), {-1, -1});
       for (auto [k, c] : chosen[i]) {
         std::optional<ResolvedCountry> rc;
         if (c >= 0) rc = countries[static_cast<size_t>(c)];
         (*out)[i].push_back(MakeInstitution(norm[static_cast<size_t>(k)], rc));
+        aligned[i].emplace_back(k, c);
       }
     }
+    std::vector<std::string_view> urls;
+    if (normalised && r.aff_unique_url) urls = SplitTrimmed(*r.aff_unique_url, ";");
+    if (urls.size() != norm.size()) urls.clear();
+    ResolveAndLocate(r, !labels.empty(), urls, aligned, out);
   }
 
   // Without normalised institutions the raw "aff" text is the institution list: entry i
@@ -435,26 +450,103 @@ class RecordConverter {
     if (std::all_of(entries.begin(), entries.end(), [](std::string_view e) { return e.empty(); })) {
       entries.clear();  // only separators: no affiliation known
     }
+    // OpenReview exports list the paper's distinct affiliations when they have fewer entries
+    // than authors: which author is where is then unknown, and every author gets all of them,
+    // marked as attributed at paper level (AFFILIATED edge property attribution=paper).
+    const bool paper_level = !entries.empty() && entries.size() < n_authors;
     if (!entries.empty() && entries.size() != n_authors) {
       Warn("aff has " + std::to_string(entries.size()) + " entries for " +
-           std::to_string(n_authors) + " authors");
+           std::to_string(n_authors) + " authors" +
+           (paper_level ? ": each author gets all of them (paper-level attribution)" : ""));
     }
+    std::vector<std::string_view> domains;
+    if (r.aff_domain) domains = SplitTrimmed(*r.aff_domain, ";");
     std::vector<std::string_view> names;
     std::vector<std::vector<int>> inst_idx;
-    for (std::string_view entry : entries) {
+    raw_domains_.clear();
+    for (size_t e = 0; e < entries.size(); ++e) {
       std::vector<int> idx;
-      for (std::string_view name : SplitTrimmed(entry, "+")) {
+      for (std::string_view name : SplitTrimmed(entries[e], "+")) {
         if (name.empty()) continue;
         auto it = std::find(names.begin(), names.end(), name);
         idx.push_back(static_cast<int>(it - names.begin()));
-        if (it == names.end()) names.push_back(name);
+        if (it == names.end()) {
+          names.push_back(name);
+          raw_domains_.push_back(domains.size() == entries.size() ? domains[e]
+                                                                  : std::string_view());
+        }
       }
       inst_idx.push_back(std::move(idx));
     }
+    if (paper_level) {
+      std::vector<int> all(names.size());
+      for (size_t k = 0; k < all.size(); ++k) all[k] = static_cast<int>(k);
+      inst_idx.assign(n_authors, all);
+    }
     ResolveInstitutions(names, inst_idx, r, n_authors, /*normalised=*/false, out);
+    raw_domains_.clear();
+    if (paper_level) {
+      for (auto& insts : *out) {
+        for (auto& inst : insts) inst.paper_level = true;
+      }
+    }
+  }
+
+  static const Resolver& DefaultResolver() {
+    static const Resolver* resolver = new Resolver();
+    return *resolver;
+  }
+
+  // Countries for a record whose source gives none (labels empty), and the HK/MO/TW region of
+  // institutions in CN. `urls` is parallel to the institution list when known.
+  void ResolveAndLocate(const RawRecord& r, bool source_has_countries,
+                        const std::vector<std::string_view>& urls,
+                        const std::vector<std::vector<std::pair<int, int>>>& chosen,
+                        std::vector<std::vector<model::InstitutionInput>>* out) {
+    // aff_domain has one entry per author (institutions from aff_unique_norm), or one per
+    // raw "aff" entry (raw_domains_, set by ResolveRaw per institution name).
+    std::vector<std::string_view> domains;
+    if (r.aff_domain) domains = SplitTrimmed(*r.aff_domain, ";");
+    const bool domains_align = raw_domains_.empty() && domains.size() == out->size();
+    for (size_t i = 0; i < out->size(); ++i) {
+      const std::string_view author_domain = domains_align ? domains[i] : std::string_view();
+      for (size_t j = 0; j < (*out)[i].size(); ++j) {
+        model::InstitutionInput& inst = (*out)[i][j];
+        std::string_view domain = (*out)[i].size() == 1 ? author_domain : std::string_view();
+        if (i < chosen.size() && j < chosen[i].size() && chosen[i][j].first >= 0 &&
+            static_cast<size_t>(chosen[i][j].first) < raw_domains_.size()) {
+          domain = raw_domains_[static_cast<size_t>(chosen[i][j].first)];
+        }
+        if (resolve_countries_ && !source_has_countries && inst.country_code.empty()) {
+          // The author's domain speaks for their institution only when they have one.
+          const std::string_view d = domain;
+          if (const CountryRow* row = resolver_->Resolve(inst.name, d); row != nullptr) {
+            inst.country_code = std::string(row->code);
+            inst.country_name = std::string(row->name);
+            inst.country_resolution = "domain or name";
+          }
+        }
+        if (inst.country_code == "CN") {
+          std::string_view where = domain;
+          if (i < chosen.size() && j < chosen[i].size()) {
+            const auto k = static_cast<size_t>(chosen[i][j].first);
+            if (k < urls.size() && !urls[k].empty()) where = urls[k];
+          }
+          const std::string region = resolver_->Region(inst.name, where);
+          if (!region.empty()) {
+            inst.region_code = region;
+            inst.region_name = std::string(ResolveCountry(region)->name);
+          }
+        }
+      }
+    }
   }
 
   ParsedFile* file_;
+  const Resolver* resolver_;
+  bool resolve_countries_;
+  // While ResolveRaw runs: the e-mail domain of each raw institution name (by position).
+  std::vector<std::string_view> raw_domains_;
   size_t index_ = 0;
   std::string id_;
 };
@@ -520,7 +612,7 @@ absl::StatusOr<ParsedFile> ParsePaperlists(const std::string& path, const std::s
                                       std::string(TypeName(doc.type())));
   }
 
-  RecordConverter converter(&file);
+  RecordConverter converter(&file, options.resolver, options.resolve_countries);
   std::unordered_map<std::string, size_t> by_identity;
   size_t index = 0;
   for (simdjson::dom::element element : records) {

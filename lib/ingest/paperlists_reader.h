@@ -44,7 +44,14 @@ struct ParsedFile {
   std::vector<ReadWarning> warnings;
 };
 
+class Resolver;
+
 struct ReadOptions {
+  // Resolves countries for sources without country fields and detects HK/MO/TW; null: a
+  // resolver without the university list. Not owned.
+  const Resolver* resolver = nullptr;
+  // Resolve countries the source does not give (see IngestOptions::resolve_countries).
+  bool resolve_countries = true;
   std::optional<std::string> venue;  // overrides the venue taken from the file name
   std::optional<int> year;           // overrides the year taken from the file name
 };

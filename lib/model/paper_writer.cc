@@ -117,6 +117,13 @@ absl::StatusOr<WriteOutcome> WritePaper(Writer* writer, const PaperInput& paper,
         inst_props.Set("key", inst.key);
         if (!inst.country_code.empty()) inst_props.Set("country_code", inst.country_code);
         if (!inst.country_label.empty()) inst_props.Set("country_label", inst.country_label);
+        if (!inst.country_resolution.empty()) {
+          inst_props.Set("country_resolution", inst.country_resolution);
+        }
+        if (!inst.region_code.empty()) {
+          inst_props.Set("region_code", inst.region_code);
+          inst_props.Set("region_name", inst.region_name);
+        }
         COLLABGRAPH_ASSIGN_OR_RETURN(
             NodeId inst_id,
             FindOrCreate(writer, Label::kInstitution,
@@ -127,7 +134,9 @@ absl::StatusOr<WriteOutcome> WritePaper(Writer* writer, const PaperInput& paper,
         }
         if (std::find(linked.begin(), linked.end(), inst_id) != linked.end()) continue;
         linked.push_back(inst_id);
-        writer->PutEdge(EdgeType::kAffiliated, paper_id, inst_id, rank, {});
+        Properties edge_props;
+        if (inst.paper_level) edge_props.Set("attribution", std::string("paper"));
+        writer->PutEdge(EdgeType::kAffiliated, paper_id, inst_id, rank, edge_props);
       }
     }
     return absl::OkStatus();

@@ -20,6 +20,15 @@ struct InstitutionInput {
   std::string country_code;   // ISO 3166-1 alpha-2, or empty when unknown
   std::string country_name;   // English short name of country_code
   std::string country_label;  // the source's own country label, kept verbatim
+  // How the country was found when the source gave none ("domain or name"), else empty.
+  std::string country_resolution;
+  // HK, MO or TW when the institution lies there but its country is given as CN (with the
+  // region's English name); empty otherwise.
+  std::string region_code;
+  std::string region_name;
+  // The source lists this affiliation for the paper, not for this author (the AFFILIATED edge
+  // gets attribution=paper).
+  bool paper_level = false;
 };
 
 struct AuthorshipInput {

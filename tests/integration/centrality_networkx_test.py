@@ -39,7 +39,7 @@ def main():
         sys.exit(77)
     db = os.path.join(work, "centrality.db")
     shutil.rmtree(db, ignore_errors=True)
-    run([binary, "ingest", db, *files])
+    run([binary, "ingest", db, *files, "--no-resolve"])
     got = json.loads(run([binary, "centrality", db, "--graph", "country", "--metric",
                           "betweenness", "--top", "0", "--json"]))
 

@@ -3,6 +3,8 @@
 
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
@@ -123,6 +125,12 @@ options:
   --venue V       venue for every file (default: from the file name, nips2016.json -> nips)
   --year Y        year for every file (default: from the file name)
   --sync-every N  fsync the write-ahead log every N papers (default 0: at the end)
+  --universities PATH
+                  the Hipo world universities list, to resolve countries of affiliations that
+                  come without one (default: $COLLABGRAPH_DATA/reference/
+                  world_universities_and_domains.json.gz when it exists)
+  --no-resolve    keep only the countries the source gives (no resolution of affiliations
+                  without one)
   --bulk          bulk mode: large batches without the write-ahead log, one atomic flush at
                   the end; same result, faster; a crash loses the unflushed part (rerun resumes)
   --warnings      print every warning (default: a count per file)
@@ -130,7 +138,8 @@ options:
 )";
 
 int Ingest(const std::vector<std::string>& argv) {
-  ArgSpec spec{{"format", "venue", "year", "sync-every"}, {"json", "warnings", "bulk", "help"}};
+  ArgSpec spec{{"format", "venue", "year", "sync-every", "universities"},
+               {"json", "warnings", "bulk", "no-resolve", "help"}};
   Args args;
   if (std::string err = args.Parse(argv, spec); !err.empty()) return Usage(err, kIngestHelp);
   if (args.Flag("help")) return std::fputs(kIngestHelp, stdout), kExitOk;
@@ -139,6 +148,14 @@ int Ingest(const std::vector<std::string>& argv) {
   IngestOptions options;
   options.format = args.Value("format").value_or("auto");
   options.bulk = args.Flag("bulk");
+  options.resolve_countries = !args.Flag("no-resolve");
+  if (auto u = args.Value("universities")) {
+    options.universities_path = *u;
+  } else if (const char* data = std::getenv("COLLABGRAPH_DATA"); data != nullptr) {
+    const std::string path =
+        std::string(data) + "/reference/world_universities_and_domains.json.gz";
+    if (std::ifstream(path).good()) options.universities_path = path;
+  }
   options.venue = args.Value("venue");
   if (auto y = args.Value("year")) {
     int year = 0;
@@ -173,6 +190,10 @@ int Ingest(const std::vector<std::string>& argv) {
     for (const auto& [label, n] : f.unresolved_countries) {
       fmt::print("  unresolved country label \"{}\" in {} record(s)\n", label, n);
     }
+  }
+  if (report->universities > 0) {
+    fmt::print("countries of affiliations without one resolved with {} universities of {}\n",
+               report->universities, options.universities_path);
   }
   if (args.Flag("warnings")) {
     for (const IngestWarning& w : report->warnings) {
