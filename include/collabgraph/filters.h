@@ -12,6 +12,7 @@ struct Filters {
   std::optional<int> year_to;       // inclusive
   std::vector<std::string> venues;  // venue names as stored, e.g. "nips"
   std::vector<std::string> tracks;  // compared case-insensitively
+  std::vector<std::string> tags;    // papers with any of these tags (docs/methodology.md, Tags)
   // Papers whose status marks a rejected or withdrawn submission are left out unless true.
   bool include_rejected = false;
 };

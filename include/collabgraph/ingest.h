@@ -25,6 +25,11 @@ struct IngestOptions {
   // rerunning the ingest resumes. Default: false.
   bool bulk = false;
   size_t bulk_batch = 20000;
+  // Tag papers by matching a lexicon on title and abstract (TAGGED edges). Default: true.
+  bool tag = true;
+  // A lexicon file ("kind tag: phrase | phrase" per line; docs/methodology.md, "Tags"); empty:
+  // the shipped lexicon.
+  std::string lexicon_path;
   // Resolve the country of affiliations the source gives without one (records or files with no
   // country fields), by university name, e-mail domain and country names. Default: true.
   bool resolve_countries = true;

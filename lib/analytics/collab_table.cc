@@ -48,6 +48,12 @@ bool CollabTable::Matches(const PaperRow& paper, const Filters& filters) const {
                                            venues[paper.venue]) == filters.venues.end()) {
     return false;
   }
+  if (!filters.tags.empty()) {
+    const bool any = std::any_of(paper.tags.begin(), paper.tags.end(), [&](uint32_t t) {
+      return std::find(filters.tags.begin(), filters.tags.end(), tags[t]) != filters.tags.end();
+    });
+    if (!any) return false;
+  }
   if (!filters.tracks.empty()) {
     const std::string track = util::AsciiLower(paper.track);
     if (std::none_of(filters.tracks.begin(), filters.tracks.end(),
@@ -187,6 +193,30 @@ absl::StatusOr<CollabTable> LoadCollabTable(const model::ReadView& view, bool wi
         }
         t.papers[p].authorships[e.rank].push_back(inst);
       }));
+  COLLABGRAPH_RETURN_IF_ERROR(decode_error);
+  // Tags: TAGGED edges, keyed by paper.
+  IdMap tag_rows;
+  COLLABGRAPH_RETURN_IF_ERROR(
+      view.ScanNodes(Label::kTag, [&](model::NodeId id, std::string_view v) {
+        if (!model::DecodeProperties(v, &props)) {
+          decode_error = Malformed("Tag", id);
+          return;
+        }
+        tag_rows.Add(id, static_cast<uint32_t>(t.tags.size()));
+        t.tags.emplace_back(props.GetString("name").value_or(""));
+      }));
+  COLLABGRAPH_RETURN_IF_ERROR(decode_error);
+  COLLABGRAPH_RETURN_IF_ERROR(
+      view.ScanEdges(model::EdgeType::kTagged, model::Direction::kOut, std::nullopt,
+                     [&](const model::EdgeKeyParts& e, std::string_view) {
+                       const uint32_t p = paper_rows.Find(e.a);
+                       const uint32_t tag = tag_rows.Find(e.b);
+                       if (p == IdMap::kNone || tag == IdMap::kNone) {
+                         decode_error = absl::DataLossError("TAGGED edge with a missing endpoint");
+                         return;
+                       }
+                       t.papers[p].tags.push_back(tag);
+                     }));
   COLLABGRAPH_RETURN_IF_ERROR(decode_error);
   return t;
 }

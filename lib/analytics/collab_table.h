@@ -25,6 +25,7 @@ struct PaperRow {
   // Authorships in position order; each holds the indexes of its institutions.
   std::vector<std::vector<uint32_t>> authorships;
   std::vector<uint32_t> authors;  // author index per position (same length as authorships)
+  std::vector<uint32_t> tags;     // indexes into CollabTable::tags
 };
 
 struct InstitutionRow {
@@ -51,6 +52,7 @@ struct CollabTable {
   std::vector<CountryRow> countries;
   std::vector<AuthorRow> authors;
   std::vector<std::string> venues;
+  std::vector<std::string> tags;  // tag names
 
   // Index of the country with `code`, or -1.
   int32_t CountryIndex(std::string_view code) const;

@@ -47,6 +47,7 @@ void AddCommonRules(const Filters& filters, Regions regions, Rules* rules) {
                           (filters.year_to ? std::to_string(*filters.year_to) : ""));
   rules->Add("venues", filters.venues.empty() ? "all" : JoinList(filters.venues));
   rules->Add("tracks", filters.tracks.empty() ? "all" : JoinList(filters.tracks));
+  rules->Add("tags", filters.tags.empty() ? "all" : JoinList(filters.tags));
 }
 
 StatsResult ComputeStats(const CollabTable& table, const StatsOptions& options) {

@@ -9,6 +9,7 @@
 #include "ingest/openalex_reader.h"
 #include "ingest/paperlists_reader.h"
 #include "ingest/resolver.h"
+#include "ingest/tagger.h"
 #include "model/identity.h"
 #include "model/keys.h"
 #include "model/paper_writer.h"
@@ -106,6 +107,19 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
   read_options.venue = options.venue;
   read_options.year = options.year;
   read_options.resolve_countries = options.resolve_countries;
+  std::unique_ptr<Tagger> own_tagger;
+  const Tagger* tagger = options.tag ? &Tagger::Default() : nullptr;
+  if (options.tag && !options.lexicon_path.empty()) {
+    COLLABGRAPH_ASSIGN_OR_RETURN(own_tagger, Tagger::FromFile(options.lexicon_path));
+    tagger = own_tagger.get();
+  }
+  auto tag_paper = [&](model::PaperInput* paper) {
+    if (tagger == nullptr) return;
+    std::string text(paper->props.GetString("title").value_or(""));
+    text += ' ';
+    text += paper->props.GetString("abstract").value_or("");
+    for (const TagRule* rule : tagger->Match(text)) paper->tags.emplace_back(rule->tag, rule->kind);
+  };
   std::unique_ptr<Resolver> resolver;
   if (!options.universities_path.empty()) {
     COLLABGRAPH_ASSIGN_OR_RETURN(resolver, Resolver::WithUniversities(options.universities_path));
@@ -208,7 +222,8 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
         if (wo.sync) since_sync = 0;
       }
       if (input.csv) made = input.csv->Paper(i);
-      const model::PaperInput& paper = input.csv ? made : file.papers[i];
+      model::PaperInput& paper = input.csv ? made : file.papers[i];
+      tag_paper(&paper);
       COLLABGRAPH_ASSIGN_OR_RETURN(model::WriteOutcome outcome,
                                    model::WritePaper(writer.get(), paper, wo));
       if (outcome == model::WriteOutcome::kAdded) {

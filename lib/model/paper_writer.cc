@@ -141,6 +141,22 @@ absl::StatusOr<WriteOutcome> WritePaper(Writer* writer, const PaperInput& paper,
     }
     return absl::OkStatus();
   };
+  auto write_tags = [&]() -> absl::Status {
+    for (const auto& [name, kind] : paper.tags) {
+      Properties tag_props;
+      tag_props.Set("name", name);
+      tag_props.Set("kind", kind);
+      COLLABGRAPH_ASSIGN_OR_RETURN(
+          NodeId tag, FindOrCreate(writer, Label::kTag, StringIndexKey(IndexKind::kTagName, name),
+                                   tag_props, &created));
+      writer->PutEdge(EdgeType::kTagged, paper_id, tag, 0, {});
+    }
+    return absl::OkStatus();
+  };
+  if (absl::Status st = write_tags(); !st.ok()) {
+    writer->Abort();
+    return st;
+  }
   if (absl::Status st = write_authorships(); !st.ok()) {
     writer->Abort();
     return st;

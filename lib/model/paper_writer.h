@@ -44,7 +44,8 @@ struct PaperInput {
   int year = 0;
   std::string source_id;
   Properties props;  // title, track, status, ... (venue, year and source_id are added)
-  std::vector<AuthorshipInput> authorships;  // in author order; positions are 0..k-1
+  std::vector<AuthorshipInput> authorships;               // in author order; positions are 0..k-1
+  std::vector<std::pair<std::string, std::string>> tags;  // (tag name, kind): TAGGED edges
 };
 
 enum class WriteOutcome { kAdded, kAlreadyPresent };

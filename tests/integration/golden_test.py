@@ -47,6 +47,10 @@ def main():
                                     "--metric", "betweenness", "--top", "0", "--json"]),
         }
         for f, want in expected.items():
+            # The rules text may gain entries as statistics grow; the answers may not change.
+            if isinstance(want, dict):
+                want.pop("rules", None)
+                got[f].pop("rules", None)
             if got[f] != want:
                 failures.append(f"{name}/{f}: answers changed\n got: {got[f]}\nwant: {want}")
         run([binary, "check", db])

@@ -42,6 +42,7 @@ constexpr const char* kFilterHelp = R"(filters:
   --venue V             only venue V (repeatable)
   --years A:B           only years A to B (inclusive; A: or :B leave one end open)
   --track T             only track T (repeatable, case-insensitive)
+  --tag T               only papers tagged T (repeatable: any of them), e.g. --tag llama
   --include-rejected    also count rejected/withdrawn submissions (left out by default)
   --regions R           source | split | merge: how Hong Kong, Macao, Taiwan count
 )";
@@ -57,7 +58,7 @@ int Usage(const std::string& message, const char* help) {
 
 // Adds the filter options to `spec`.
 void AddFilterSpec(ArgSpec* spec) {
-  spec->value_options.insert({"venue", "years", "track", "regions"});
+  spec->value_options.insert({"venue", "years", "track", "tag", "regions"});
   spec->flags.insert("include-rejected");
 }
 
@@ -70,6 +71,7 @@ bool ParseInt(const std::string& s, int* out) {
 std::string ParseFilters(const Args& args, Filters* filters, Regions* regions) {
   filters->venues = args.Values("venue");
   filters->tracks = args.Values("track");
+  filters->tags = args.Values("tag");
   filters->include_rejected = args.Flag("include-rejected");
   if (auto years = args.Value("years")) {
     const size_t colon = years->find(':');
@@ -129,6 +131,8 @@ options:
                   the Hipo world universities list, to resolve countries of affiliations that
                   come without one (default: $COLLABGRAPH_DATA/reference/
                   world_universities_and_domains.json.gz when it exists)
+  --lexicon FILE  tag papers with this lexicon instead of the shipped one
+  --no-tags       do not tag papers
   --no-resolve    keep only the countries the source gives (no resolution of affiliations
                   without one)
   --bulk          bulk mode: large batches without the write-ahead log, one atomic flush at
@@ -138,8 +142,8 @@ options:
 )";
 
 int Ingest(const std::vector<std::string>& argv) {
-  ArgSpec spec{{"format", "venue", "year", "sync-every", "universities"},
-               {"json", "warnings", "bulk", "no-resolve", "help"}};
+  ArgSpec spec{{"format", "venue", "year", "sync-every", "universities", "lexicon"},
+               {"json", "warnings", "bulk", "no-resolve", "no-tags", "help"}};
   Args args;
   if (std::string err = args.Parse(argv, spec); !err.empty()) return Usage(err, kIngestHelp);
   if (args.Flag("help")) return std::fputs(kIngestHelp, stdout), kExitOk;
@@ -149,6 +153,8 @@ int Ingest(const std::vector<std::string>& argv) {
   options.format = args.Value("format").value_or("auto");
   options.bulk = args.Flag("bulk");
   options.resolve_countries = !args.Flag("no-resolve");
+  options.tag = !args.Flag("no-tags");
+  if (auto lexicon = args.Value("lexicon")) options.lexicon_path = *lexicon;
   if (auto u = args.Value("universities")) {
     options.universities_path = *u;
   } else if (const char* data = std::getenv("COLLABGRAPH_DATA"); data != nullptr) {
@@ -187,7 +193,13 @@ int Ingest(const std::vector<std::string>& argv) {
     fmt::print("{:<28} {:>5} {:>7} {:>7} {:>7} {:>7} {:>7} {:>8.1f}% {:>8}\n", name, f.year,
                f.records, f.papers, f.added, f.already_present, f.merged_duplicates, share,
                f.warnings);
+    size_t shown = 0;
     for (const auto& [label, n] : f.unresolved_countries) {
+      if (++shown > 10 && !args.Flag("warnings")) {
+        fmt::print("  ... and {} more unresolved country labels (--warnings or --json lists all)\n",
+                   f.unresolved_countries.size() - 10);
+        break;
+      }
       fmt::print("  unresolved country label \"{}\" in {} record(s)\n", label, n);
     }
   }

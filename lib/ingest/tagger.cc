@@ -1,0 +1,120 @@
+#include "ingest/tagger.h"
+
+#include "ingest/gzip_reader.h"
+#include "util/status_macros.h"
+#include "util/text.h"
+
+namespace collabgraph::ingest {
+
+namespace {
+
+// The shipped lexicon, in the file format of Tagger::FromFile.
+constexpr const char* kDefaultLexicon = R"(
+# topics
+topic ml-algorithms: machine learning algorithm | optimization | stochastic gradient | bandit | bandits | kernel methods | online learning | active learning | meta learning | federated learning | boosting
+topic nlp: natural language | language model | language models | nlp | machine translation | question answering | text generation | summarization | named entity | sentiment analysis | llm | llms
+topic computer-vision: computer vision | image classification | object detection | semantic segmentation | image segmentation | visual recognition | video understanding | image generation | 3d reconstruction | pose estimation
+topic healthcare: healthcare | health care | medical | clinical | patient | patients | disease | diagnosis | electronic health records | drug discovery | radiology
+topic reinforcement-learning: reinforcement learning | policy gradient | q learning | markov decision process | mdp | multi agent reinforcement learning | offline reinforcement learning
+topic theory: theorem | regret bound | sample complexity | pac learning | convergence rate | lower bound | minimax | learning theory | generalization bound
+topic graphs: graph neural network | graph neural networks | gnn | gnns | node classification | link prediction | graph representation learning
+topic robotics: robot | robots | robotic | robotics | manipulation | locomotion
+topic speech: speech recognition | speech synthesis | text to speech | spoken language | audio
+# methods and models
+method transformer: transformer | transformers | self attention | attention mechanism
+method diffusion: diffusion model | diffusion models | denoising diffusion | score based generative | score matching
+method gan: generative adversarial network | generative adversarial networks | gan | gans
+method vae: variational autoencoder | variational autoencoders | vae | vaes
+method bert: bert | roberta
+method gpt: gpt | gpt 2 | gpt 3 | gpt 4 | chatgpt
+method llama: llama | llama 2 | llama 3
+method qwen: qwen
+method clip: clip
+method resnet: resnet | residual network | residual networks
+method lstm: lstm | long short term memory | recurrent neural network | recurrent neural networks | rnn
+method cnn: convolutional neural network | convolutional neural networks | cnn | cnns | convnet
+)";
+
+}  // namespace
+
+const Tagger& Tagger::Default() {
+  static const Tagger* tagger = [] {
+    auto t = FromText("default lexicon", kDefaultLexicon);
+    return t.ok() ? t->release() : new Tagger();
+  }();
+  return *tagger;
+}
+
+absl::StatusOr<std::unique_ptr<Tagger>> Tagger::FromFile(const std::string& path) {
+  COLLABGRAPH_ASSIGN_OR_RETURN(std::string text, ReadMaybeGzipFile(path));
+  return FromText(path, text);
+}
+
+absl::StatusOr<std::unique_ptr<Tagger>> Tagger::FromText(const std::string& name,
+                                                         const std::string& text) {
+  auto tagger = std::make_unique<Tagger>();
+  size_t line_no = 0;
+  for (std::string_view line : util::SplitTrimmed(text, "\n")) {
+    ++line_no;
+    if (const size_t hash = line.find('#'); hash != std::string_view::npos) {
+      line = util::Trim(line.substr(0, hash));
+    }
+    if (line.empty()) continue;
+    const size_t colon = line.find(':');
+    const size_t space = line.find(' ');
+    if (colon == std::string_view::npos || space == std::string_view::npos || space > colon) {
+      return absl::InvalidArgumentError(name + ": line " + std::to_string(line_no) +
+                                        ": expected \"kind tag: phrase | phrase\"");
+    }
+    TagRule rule;
+    rule.kind = std::string(util::Trim(line.substr(0, space)));
+    rule.tag = std::string(util::Trim(line.substr(space + 1, colon - space - 1)));
+    for (std::string_view phrase : util::SplitTrimmed(line.substr(colon + 1), "|")) {
+      std::string key = util::NormalizeKey(phrase);
+      if (!key.empty()) rule.phrases.push_back(std::move(key));
+    }
+    if (rule.tag.empty() || rule.phrases.empty()) {
+      return absl::InvalidArgumentError(name + ": line " + std::to_string(line_no) +
+                                        ": a rule needs a tag and at least one phrase");
+    }
+    tagger->rules_.push_back(std::move(rule));
+  }
+  tagger->BuildIndex();
+  return tagger;
+}
+
+void Tagger::BuildIndex() {
+  index_.clear();
+  for (size_t r = 0; r < rules_.size(); ++r) {
+    for (const std::string& phrase : rules_[r].phrases) {
+      std::vector<std::string> words;
+      for (std::string_view w : util::SplitTrimmed(phrase, " ")) words.emplace_back(w);
+      index_[words.front()].emplace_back(r, std::move(words));
+    }
+  }
+}
+
+std::vector<const TagRule*> Tagger::Match(const std::string& text) const {
+  const std::string normalised = util::NormalizeKey(text);
+  const std::vector<std::string_view> words = util::SplitTrimmed(normalised, " ");
+  std::vector<bool> hit(rules_.size(), false);
+  std::string word;
+  for (size_t i = 0; i < words.size(); ++i) {
+    word.assign(words[i]);
+    auto it = index_.find(word);
+    if (it == index_.end()) continue;
+    for (const auto& [rule, phrase] : it->second) {
+      if (hit[rule] || i + phrase.size() > words.size()) continue;
+      bool match = true;
+      for (size_t k = 1; k < phrase.size() && match; ++k) match = words[i + k] == phrase[k];
+      if (match) hit[rule] = true;
+    }
+  }
+  std::vector<const TagRule*> out;
+  for (size_t r = 0; r < rules_.size(); ++r) {
+    if (hit[r]) out.push_back(&rules_[r]);
+  }
+  return out;
+}
+
+}  // namespace collabgraph::ingest

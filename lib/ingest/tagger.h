@@ -1,0 +1,45 @@
+#pragma once
+
+// Tags papers by matching a lexicon of phrases whole-word and case-insensitively (after
+// util::NormalizeKey, so punctuation and diacritics do not matter) on the title and abstract.
+// A shipped default lexicon covers research topics (e.g. "nlp", "computer-vision") and named
+// methods and models (e.g. "transformer", "llama", "qwen"); users can give their own file.
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace collabgraph::ingest {
+
+struct TagRule {
+  std::string tag;                   // tag name, e.g. "llama"
+  std::string kind;                  // "topic" or "method"
+  std::vector<std::string> phrases;  // normalised phrases; any one matching tags the paper
+};
+
+class Tagger {
+ public:
+  // The shipped lexicon.
+  static const Tagger& Default();
+  // Reads a lexicon file: one rule per line, "kind tag: phrase | phrase | ...", '#' starts a
+  // comment. InvalidArgument naming the file and line for a malformed line.
+  static absl::StatusOr<std::unique_ptr<Tagger>> FromFile(const std::string& path);
+  static absl::StatusOr<std::unique_ptr<Tagger>> FromText(const std::string& name,
+                                                          const std::string& text);
+
+  // The tags whose phrases occur whole-word in `text`, in lexicon order.
+  std::vector<const TagRule*> Match(const std::string& text) const;
+  const std::vector<TagRule>& rules() const { return rules_; }
+
+ private:
+  void BuildIndex();
+  std::vector<TagRule> rules_;
+  // First word of a phrase -> (rule index, the phrase's words), so that matching walks the
+  // text's words once instead of searching every phrase.
+  std::unordered_map<std::string, std::vector<std::pair<size_t, std::vector<std::string>>>> index_;
+};
+
+}  // namespace collabgraph::ingest
