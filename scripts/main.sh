@@ -17,11 +17,18 @@ if [ ${#files[@]} -eq 0 ]; then
   echo "no NeurIPS files (nips<year>.json[.gz]) in $data/paperlists/nips" >&2
   exit 1
 fi
+universities=()
+if [ -f "$data/reference/world_universities_and_domains.json.gz" ]; then
+  universities=(--universities "$data/reference/world_universities_and_domains.json.gz")
+fi
 echo "== ingest: ${#files[@]} NeurIPS files into $db"
-"$cli" ingest "$db" "${files[@]}"
+"$cli" ingest "$db" "${files[@]}" "${universities[@]}"
 echo
 echo "== US-China collaboration at NeurIPS, per year"
 "$cli" stats "$db" --by year
+echo
+echo "== the same with Hong Kong, Macao and Taiwan counted apart (--regions split)"
+"$cli" stats "$db" --by year --years 2010: --regions split
 echo
 echo "== country betweenness on the NeurIPS country collaboration graph"
 "$cli" centrality "$db" --graph country --metric betweenness --top 10
