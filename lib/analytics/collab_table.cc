@@ -79,7 +79,10 @@ int32_t CountryUnder(const CollabTable& table, const InstitutionRow& institution
 absl::StatusOr<CollabTable> LoadCollabTable(const model::ReadView& view, bool with_authors) {
   using model::Label;
   CollabTable t;
-  IdMap country_rows, inst_rows, author_rows, paper_rows;
+  IdMap country_rows;
+  IdMap inst_rows;
+  IdMap author_rows;
+  IdMap paper_rows;
   absl::Status decode_error;
   model::Properties props;
 

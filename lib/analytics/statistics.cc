@@ -112,7 +112,8 @@ StatsResult ComputeStats(const CollabTable& table, const StatsOptions& options) 
     }
     if (set.size() < 2) continue;
     ++acc.international;
-    const double n_pairs = static_cast<double>(set.size() * (set.size() - 1) / 2);
+    const double k = static_cast<double>(set.size());
+    const double n_pairs = k * (k - 1.0) / 2.0;
     for (size_t i = 0; i < set.size(); ++i) {
       for (size_t j = i + 1; j < set.size(); ++j) {
         auto& [count, frac] = acc.pairs[{set[i], set[j]}];

@@ -89,6 +89,7 @@ absl::StatusOr<Table> OpenTable(const std::string& dir, const std::string& name,
   size_t line = 0;
   COLLABGRAPH_ASSIGN_OR_RETURN(bool any, t.parser->Next(&fields, &line));
   std::vector<std::string> got;
+  got.reserve(fields.size());
   for (auto& f : fields) got.emplace_back(util::Trim(f));
   if (!any || got != header) {
     std::string want;

@@ -113,7 +113,8 @@ absl::StatusOr<ParsedFile> ParseOpenAlex(const std::string& path, const std::str
     p.year = static_cast<int>(year);
     std::string venue = file.venue;
     if (venue.empty()) {
-      element loc, src;
+      element loc;
+      element src;
       std::string_view name;
       if (work["primary_location"].get(loc) == simdjson::SUCCESS && loc.is_object() &&
           loc["source"].get(src) == simdjson::SUCCESS && src.is_object() &&
@@ -151,7 +152,8 @@ absl::StatusOr<ParsedFile> ParseOpenAlex(const std::string& path, const std::str
       }
       model::AuthorshipInput in;
       element author;
-      std::string_view openalex_author, orcid;
+      std::string_view openalex_author;
+      std::string_view orcid;
       if (a["author"].get(author) == simdjson::SUCCESS && author.is_object()) {
         COLLABGRAPH_ASSIGN_OR_RETURN(std::string_view name, Str(author, "display_name", where));
         in.name = std::string(name);

@@ -554,7 +554,7 @@ class RecordConverter {
 // Fills properties of `into` that it lacks from `from`, and takes `from`'s authorships when
 // `into` has none.
 void MergeDuplicate(model::PaperInput* into, model::PaperInput&& from) {
-  for (auto& [name, value] : from.props.entries()) {
+  for (const auto& [name, value] : from.props.entries()) {
     if (into->props.Find(name) == nullptr) into->props.Set(name, value);
   }
   if (into->authorships.empty()) into->authorships = std::move(from.authorships);

@@ -58,7 +58,8 @@ const CountryRow* Row(std::string_view code) { return ResolveCountry(code); }
 
 }  // namespace
 
-std::string HostOf(std::string_view s) {
+std::string HostOf(std::string_view url_or_domain) {
+  std::string_view s = url_or_domain;
   s = util::Trim(s);
   if (const size_t scheme = s.find("://"); scheme != std::string_view::npos)
     s.remove_prefix(scheme + 3);
@@ -88,7 +89,8 @@ absl::StatusOr<std::unique_ptr<Resolver>> Resolver::WithUniversities(const std::
   auto resolver = std::make_unique<Resolver>();
   size_t index = 0;
   for (simdjson::dom::element u : list) {
-    std::string_view name, code;
+    std::string_view name;
+    std::string_view code;
     if (u["name"].get(name) != simdjson::SUCCESS ||
         u["alpha_two_code"].get(code) != simdjson::SUCCESS) {
       return absl::InvalidArgumentError(path + ": record " + std::to_string(index) +
@@ -110,8 +112,8 @@ absl::StatusOr<std::unique_ptr<Resolver>> Resolver::WithUniversities(const std::
   return resolver;
 }
 
-const CountryRow* Resolver::FromDomain(std::string_view raw) const {
-  const std::string host = HostOf(raw);
+const CountryRow* Resolver::FromDomain(std::string_view domain) const {
+  const std::string host = HostOf(domain);
   if (host.empty() || host.find('.') == std::string::npos) return nullptr;
   // Longest suffix first: "cs.cmu.edu", then "cmu.edu".
   for (size_t pos = 0; pos != std::string::npos; pos = host.find('.', pos + 1)) {
@@ -121,8 +123,8 @@ const CountryRow* Resolver::FromDomain(std::string_view raw) const {
         it != university_by_domain_.end()) {
       return it->second;
     }
-    for (const auto& [domain, code] : kOrganisationDomains) {
-      if (suffix == domain) return Row(code);
+    for (const auto& [organisation, code] : kOrganisationDomains) {
+      if (suffix == organisation) return Row(code);
     }
     if (pos != 0 && suffix.find('.') == std::string_view::npos) break;
   }

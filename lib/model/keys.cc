@@ -54,7 +54,7 @@ std::string NodeKey(Label label, NodeId id) {
   return k;
 }
 
-std::string NodePrefix(Label label) { return std::string(1, static_cast<char>(label)); }
+std::string NodePrefix(Label label) { return {static_cast<char>(label)}; }
 
 bool DecodeNodeKey(std::string_view key, Label* label, NodeId* id) {
   uint8_t l = 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <system_error>
@@ -16,7 +17,6 @@
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 #include <rocksdb/write_buffer_manager.h>
-#include <stdlib.h>
 
 #include "util/coding.h"
 #include "util/status_macros.h"
@@ -267,7 +267,7 @@ absl::Status Store::ReadOrInitMeta(bool created) {
         .PermitUncheckedError();
     rocksdb::WriteOptions wo;
     wo.sync = true;
-    const absl::Status st = ToStatus(db_->Write(wo, &batch), "initialise " + path_);
+    absl::Status st = ToStatus(db_->Write(wo, &batch), "initialise " + path_);
     if (!st.ok()) return st;
   }
   auto read = [&](std::string_view key, std::string* value) -> absl::Status {
@@ -401,7 +401,7 @@ class PutCollector : public rocksdb::WriteBatch::Handler {
         {std::string_view(key.data(), key.size()), std::string_view(value.data(), value.size())});
     return rocksdb::Status::OK();
   }
-  rocksdb::Status DeleteCF(uint32_t, const rocksdb::Slice&) override {
+  rocksdb::Status DeleteCF(uint32_t /*cf_id*/, const rocksdb::Slice& /*key*/) override {
     return rocksdb::Status::InvalidArgument("a bulk ingest batch holds puts only");
   }
   std::array<std::vector<std::pair<std::string_view, std::string_view>>, kNumCf> puts;

@@ -21,9 +21,11 @@
 #define COLLABGRAPH_ASSIGN_OR_RETURN(lhs, rexpr) \
   COLLABGRAPH_ASSIGN_OR_RETURN_IMPL_(COLLABGRAPH_CONCAT_(_cg_statusor_, __LINE__), lhs, rexpr)
 
+// NOLINTBEGIN(bugprone-macro-parentheses): `lhs` may be a declaration, which parentheses break.
 #define COLLABGRAPH_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, rexpr) \
   auto statusor = (rexpr);                                       \
   if (!statusor.ok()) {                                          \
     return std::move(statusor).status();                         \
   }                                                              \
   lhs = *std::move(statusor)
+// NOLINTEND(bugprone-macro-parentheses)

@@ -524,22 +524,23 @@ int Centrality(const std::vector<std::string>& argv) {
 }  // namespace collabgraph::cli
 
 int main(int argc, char** argv) {
-  using namespace collabgraph::cli;
-  if (argc < 2) return std::fputs(kMainHelp, stderr), kExitUsage;
+  namespace cli = collabgraph::cli;
+  if (argc < 2) return std::fputs(cli::kMainHelp, stderr), cli::kExitUsage;
   const std::string command = argv[1];
   const std::vector<std::string> rest(argv + 2, argv + argc);
   if (command == "--help" || command == "-h" || command == "help") {
-    return std::fputs(kMainHelp, stdout), kExitOk;
+    return std::fputs(cli::kMainHelp, stdout), cli::kExitOk;
   }
   if (command == "--version") {
-    return std::printf("collabgraph %s\n", collabgraph::LibraryVersion()), kExitOk;
+    return std::printf("collabgraph %s\n", collabgraph::LibraryVersion()), cli::kExitOk;
   }
-  if (command == "ingest") return Ingest(rest);
-  if (command == "info") return Info(rest);
-  if (command == "stats") return Stats(rest);
-  if (command == "pairs") return Pairs(rest);
-  if (command == "centrality") return Centrality(rest);
-  if (command == "check") return Check(rest);
-  std::fprintf(stderr, "collabgraph: unknown command \"%s\"\n\n%s", command.c_str(), kMainHelp);
-  return kExitUsage;
+  if (command == "ingest") return cli::Ingest(rest);
+  if (command == "info") return cli::Info(rest);
+  if (command == "stats") return cli::Stats(rest);
+  if (command == "pairs") return cli::Pairs(rest);
+  if (command == "centrality") return cli::Centrality(rest);
+  if (command == "check") return cli::Check(rest);
+  std::fprintf(stderr, "collabgraph: unknown command \"%s\"\n\n%s", command.c_str(),
+               cli::kMainHelp);
+  return cli::kExitUsage;
 }

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs clang-tidy 14 (.clang-tidy) over the library, CLI and examples, using the compile
+# commands of BUILD_DIR (default build/). Prints the warnings; exits 1 when there are any.
+# usage: scripts/clang-tidy.sh [BUILD_DIR]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$root/build}
+cd "$root"
+files=$(git ls-files 'lib/*.cc' 'tools/*.cc' 'examples/*.cc' | grep -v country_table.cc)
+out=$(echo "$files" | xargs -P "$(nproc)" -n 4 clang-tidy -p "$build" --quiet --extra-arg=-Wno-unknown-warning-option 2>/dev/null |
+      grep -E "warning:|error:" | sort -u || true)
+if [ -n "$out" ]; then
+  echo "$out"
+  echo "clang-tidy: $(echo "$out" | wc -l) finding(s)"
+  exit 1
+fi
+echo "clang-tidy: $(echo "$files" | wc -l) files clean"
