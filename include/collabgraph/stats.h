@@ -11,6 +11,15 @@ namespace collabgraph {
 
 enum class GroupBy { kNone, kYear, kVenue };
 
+// When a paper counts for a country pair (docs/methodology.md, "Pair rules"):
+//   kAny:       both countries are in its country set (default);
+//   kBilateral: its country set is exactly those two countries.
+enum class PairRule { kAny, kBilateral };
+
+// Whose affiliations make a paper's country set:
+//   kAll: every authorship (default); kFirst: the first author's; kLast: the last author's.
+enum class Attribution { kAll, kFirst, kLast };
+
 struct StatsOptions {
   Filters filters;
   GroupBy group_by = GroupBy::kNone;
@@ -18,6 +27,8 @@ struct StatsOptions {
   // Orders the country and pair lists by full (papers) or fractional weight. Both values are
   // always reported. Default: full.
   Counting counting = Counting::kFull;
+  PairRule pair_rule = PairRule::kAny;
+  Attribution attribution = Attribution::kAll;
 };
 
 struct CountryStat {
@@ -33,6 +44,10 @@ struct PairStat {
   int64_t papers = 0;     // papers with both countries in their set
   double fractional = 0;  // each international paper's weight split equally over its pairs
   double salton = 0;      // papers / sqrt(papers(a) * papers(b))
+  double jaccard = 0;     // papers / (papers(a) + papers(b) - papers)
+  // Observed over expected co-occurrence: papers * N / (papers(a) * papers(b)), N the group's
+  // papers with a country (van Eck & Waltman's association strength, scaled by N).
+  double association_strength = 0;
 };
 
 struct StatsGroup {

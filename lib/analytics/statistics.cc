@@ -57,9 +57,11 @@ StatsResult ComputeStats(const CollabTable& table, const StatsOptions& options) 
   result.rules.Add("fractional",
                    "1 per paper, split equally over authorships, then over each "
                    "authorship's institutions; unknown countries keep their share");
-  result.rules.Add("pair_rule", "any");
+  result.rules.Add("pair_rule", options.pair_rule == PairRule::kAny ? "any" : "bilateral");
   result.rules.Add("pair_fractional", "1 per international paper, split equally over its pairs");
-  result.rules.Add("attribution", "all");
+  result.rules.Add("attribution", options.attribution == Attribution::kAll     ? "all"
+                                  : options.attribution == Attribution::kFirst ? "first"
+                                                                               : "last");
   result.grouped = options.group_by != GroupBy::kNone;
 
   const size_t n_countries = table.countries.size();
@@ -89,9 +91,14 @@ StatsResult ComputeStats(const CollabTable& table, const StatsOptions& options) 
     }
     ++acc.papers;
     set.clear();
-    const double per_authorship =
-        p.authorships.empty() ? 0.0 : 1.0 / static_cast<double>(p.authorships.size());
-    for (const auto& insts : p.authorships) {
+    // The authorships whose affiliations count (all, or the first or last author's).
+    size_t begin = 0;
+    size_t end = p.authorships.size();
+    if (!p.authorships.empty() && options.attribution == Attribution::kFirst) end = 1;
+    if (!p.authorships.empty() && options.attribution == Attribution::kLast) begin = end - 1;
+    const double per_authorship = end > begin ? 1.0 / static_cast<double>(end - begin) : 0.0;
+    for (size_t a = begin; a < end; ++a) {
+      const auto& insts = p.authorships[a];
       const double per_inst =
           insts.empty() ? 0.0 : per_authorship / static_cast<double>(insts.size());
       for (uint32_t inst : insts) {
@@ -112,6 +119,8 @@ StatsResult ComputeStats(const CollabTable& table, const StatsOptions& options) 
     }
     if (set.size() < 2) continue;
     ++acc.international;
+    if (options.pair_rule == PairRule::kBilateral && set.size() != 2) continue;
+
     const double k = static_cast<double>(set.size());
     const double n_pairs = k * (k - 1.0) / 2.0;
     for (size_t i = 0; i < set.size(); ++i) {
@@ -153,6 +162,9 @@ StatsResult ComputeStats(const CollabTable& table, const StatsOptions& options) 
       const double na = static_cast<double>(acc.country_papers[static_cast<size_t>(pair.first)]);
       const double nb = static_cast<double>(acc.country_papers[static_cast<size_t>(pair.second)]);
       ps.salton = static_cast<double>(ps.papers) / std::sqrt(na * nb);
+      ps.jaccard = static_cast<double>(ps.papers) / (na + nb - static_cast<double>(ps.papers));
+      ps.association_strength =
+          static_cast<double>(ps.papers) * static_cast<double>(acc.with_country) / (na * nb);
       g.pairs.push_back(std::move(ps));
     }
     std::sort(g.pairs.begin(), g.pairs.end(), [&](const PairStat& x, const PairStat& y) {

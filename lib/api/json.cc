@@ -36,6 +36,8 @@ void WriteGroupFields(const StatsGroup& g, util::JsonWriter* w) {
     w->Key("papers").Int(p.papers);
     w->Key("fractional").Double(p.fractional);
     w->Key("salton").Double(p.salton);
+    w->Key("jaccard").Double(p.jaccard);
+    w->Key("association_strength").Double(p.association_strength);
     w->EndObject();
   }
   w->EndArray();

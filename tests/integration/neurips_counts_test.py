@@ -50,6 +50,9 @@ def expected_for_file(path):
         "with_country": sum(1 for s in sets if s),
         "international": sum(1 for s in sets if len(s) >= 2),
         "us_cn": sum(1 for s in sets if {"United States", "China"} <= s),
+        "us_cn_bilateral": sum(1 for s in sets if s == {"United States", "China"}),
+        "us": sum(1 for s in sets if "United States" in s),
+        "cn": sum(1 for s in sets if "China" in s),
     }
 
 
@@ -74,6 +77,10 @@ def main():
     report = json.loads(run([binary, "ingest", db, *files, "--json", "--no-resolve"]))
     stats = json.loads(run([binary, "stats", db, "--by", "year", "--json"]))
     groups = {g["key"]: g for g in stats["groups"]}
+    bilateral = json.loads(run([binary, "stats", db, "--by", "year", "--pair-rule", "bilateral",
+                                "--json"]))
+    bilateral_groups = {g["key"]: g for g in bilateral["groups"]}
+    assert bilateral["rules"]["pair_rule"] == "bilateral"
     assert stats["rules"]["country_set"], "stats must say which rules produced it"
 
     failures = []
@@ -99,8 +106,19 @@ def main():
             ("unknown_country_papers", got["unknown_country_papers"], exp["papers"] - exp["with_country"]),
             ("international_papers", got["international_papers"], exp["international"]),
         ]
-        us_cn = next((p["papers"] for p in got["pairs"] if {p["a"], p["b"]} == {"US", "CN"}), 0)
+        pair = next((p for p in got["pairs"] if {p["a"], p["b"]} == {"US", "CN"}), None)
+        us_cn = pair["papers"] if pair else 0
         checks.append(("US-CN papers", us_cn, exp["us_cn"]))
+        bi = next((p["papers"] for p in bilateral_groups[year]["pairs"]
+                   if {p["a"], p["b"]} == {"US", "CN"}), 0)
+        checks.append(("US-CN papers, bilateral rule", bi, exp["us_cn_bilateral"]))
+        if pair:
+            c, a, b, n = exp["us_cn"], exp["us"], exp["cn"], exp["with_country"]
+            for name, value in [("salton", c / (a * b) ** 0.5), ("jaccard", c / (a + b - c)),
+                                ("association_strength", c * n / (a * b))]:
+                if abs(pair[name] - value) > 1e-12 * max(1.0, value):
+                    failures.append(f"{year}: US-CN {name}: collabgraph {pair[name]}, "
+                                    f"independent {value}")
         for name, actual, expected in checks:
             if actual != expected:
                 failures.append(f"{year}: {name}: collabgraph {actual}, independent count {expected}")

@@ -309,6 +309,10 @@ options:
   --by year|venue       one row per year or venue (default: one row for all papers)
   --counting full|fractional  order countries and pairs by this count (default full)
   --pair A,B            the country pair of the table's last columns (codes or names)
+  --pair-rule any|bilateral   a pair counts when both countries are in the paper's set (any,
+                        default) or when the set is exactly the two (bilateral)
+  --attribution all|first|last  countries of all authors (default), or of the first or the
+                        last author only
   --json                machine-readable output
 )") + kFilterHelp;
 }
@@ -321,7 +325,7 @@ struct StatsCommand {
 // Parses the options shared by stats and pairs; returns an exit code or -1 to continue.
 int ParseStatsArgs(const std::vector<std::string>& argv, const std::string& help,
                    StatsCommand* cmd) {
-  ArgSpec spec{{"by", "counting", "pair", "top"}, {"json", "help"}};
+  ArgSpec spec{{"by", "counting", "pair", "top", "pair-rule", "attribution"}, {"json", "help"}};
   AddFilterSpec(&spec);
   if (std::string err = cmd->args.Parse(argv, spec); !err.empty()) return Usage(err, help.c_str());
   if (cmd->args.Flag("help")) return std::fputs(help.c_str(), stdout), kExitOk;
@@ -337,6 +341,20 @@ int ParseStatsArgs(const std::vector<std::string>& argv, const std::string& help
     cmd->options.group_by = GroupBy::kVenue;
   } else if (by != "none") {
     return Usage("--by must be year or venue", help.c_str());
+  }
+  const std::string pair_rule = cmd->args.Value("pair-rule").value_or("any");
+  if (pair_rule == "bilateral") {
+    cmd->options.pair_rule = PairRule::kBilateral;
+  } else if (pair_rule != "any") {
+    return Usage("--pair-rule must be any or bilateral", help.c_str());
+  }
+  const std::string attribution = cmd->args.Value("attribution").value_or("all");
+  if (attribution == "first") {
+    cmd->options.attribution = Attribution::kFirst;
+  } else if (attribution == "last") {
+    cmd->options.attribution = Attribution::kLast;
+  } else if (attribution != "all") {
+    return Usage("--attribution must be all, first or last", help.c_str());
   }
   const std::string counting = cmd->args.Value("counting").value_or("full");
   if (counting == "fractional") {
@@ -409,6 +427,8 @@ cosine (rules: docs/methodology.md).
 
 options:
   --counting full|fractional  ranking (default full)
+  --pair-rule any|bilateral   see stats --help
+  --attribution all|first|last  see stats --help
   --top N               print the N first pairs (default 20; 0 for all)
   --json                machine-readable output (every pair)
 )") + kFilterHelp;
@@ -438,10 +458,11 @@ int Pairs(const std::vector<std::string>& argv) {
   fmt::print("{}\n", RulesLine(result->rules));
   for (const StatsGroup& g : result->groups) {
     fmt::print("\n{} ({} papers, {} international)\n", g.key, g.papers, g.international_papers);
-    fmt::print("{:<4} {:<4} {:>8} {:>11} {:>8}\n", "a", "b", "papers", "fractional", "salton");
+    fmt::print("{:<4} {:<4} {:>8} {:>11} {:>8} {:>8} {:>8}\n", "a", "b", "papers", "fractional",
+               "salton", "jaccard", "assoc");
     for (const PairStat& p : g.pairs) {
-      fmt::print("{:<4} {:<4} {:>8} {:>11.2f} {:>8.4f}\n", p.a, p.b, p.papers, p.fractional,
-                 p.salton);
+      fmt::print("{:<4} {:<4} {:>8} {:>11.2f} {:>8.4f} {:>8.4f} {:>8.3f}\n", p.a, p.b, p.papers,
+                 p.fractional, p.salton, p.jaccard, p.association_strength);
     }
   }
   return kExitOk;

@@ -86,3 +86,53 @@ TEST_CASE("Regions merge counts Hong Kong as China; source keeps it apart", "[an
   CHECK(r.groups[0].pairs[0].a == "CN");
   CHECK(r.rules.entries[2] == std::make_pair(std::string("regions"), std::string("merge")));
 }
+
+TEST_CASE("First- and last-author attribution and the bilateral pair rule", "[analytics][stats]") {
+  TableBuilder b;
+  const int32_t us = b.Country("US"), cn = b.Country("CN"), de = b.Country("DE");
+  const uint32_t mit = b.Institution("MIT", us), pku = b.Institution("PKU", cn),
+                 tum = b.Institution("TUM", de);
+  // US first author, CN last author; and a three-country paper.
+  b.Paper(2020, {{b.Author("a"), {mit}}, {b.Author("b"), {pku}}});
+  b.Paper(2020, {{b.Author("c"), {tum}}, {b.Author("d"), {mit}}, {b.Author("e"), {pku}}});
+  StatsOptions options;
+  StatsResult all = analytics::ComputeStats(b.table(), options);
+  CHECK(all.groups[0].international_papers == 2);
+  REQUIRE(!all.groups[0].pairs.empty());
+  options.pair_rule = PairRule::kBilateral;
+  StatsResult bilateral = analytics::ComputeStats(b.table(), options);
+  CHECK(bilateral.groups[0].international_papers == 2);  // the rule changes pairs only
+  REQUIRE(bilateral.groups[0].pairs.size() == 1);
+  CHECK(bilateral.groups[0].pairs[0].papers == 1);
+  CHECK(std::find(bilateral.rules.entries.begin(), bilateral.rules.entries.end(),
+                  std::make_pair(std::string("pair_rule"), std::string("bilateral"))) !=
+        bilateral.rules.entries.end());
+
+  options = {};
+  options.attribution = Attribution::kFirst;
+  StatsResult first = analytics::ComputeStats(b.table(), options);
+  CHECK(first.groups[0].international_papers == 0);
+  CHECK(Find(first.groups[0], "US").papers == 1);
+  CHECK(Find(first.groups[0], "US").fractional == Approx(1.0));
+  CHECK(Find(first.groups[0], "DE").papers == 1);
+  options.attribution = Attribution::kLast;
+  StatsResult last = analytics::ComputeStats(b.table(), options);
+  CHECK(Find(last.groups[0], "CN").papers == 2);
+  CHECK(Find(last.groups[0], "CN").fractional == Approx(2.0));
+}
+
+TEST_CASE("Jaccard and association strength of a pair", "[analytics][stats]") {
+  TableBuilder b;
+  const int32_t us = b.Country("US"), cn = b.Country("CN");
+  const uint32_t mit = b.Institution("MIT", us), pku = b.Institution("PKU", cn);
+  b.Paper(2020, {{b.Author("a"), {mit}}, {b.Author("b"), {pku}}});  // US-CN
+  b.Paper(2020, {{b.Author("c"), {mit}}});                          // US
+  b.Paper(2020, {{b.Author("d"), {mit}}});                          // US
+  b.Paper(2020, {{b.Author("e"), {pku}}});                          // CN
+  const StatsGroup g = analytics::ComputeStats(b.table(), {}).groups[0];
+  REQUIRE(g.pairs.size() == 1);
+  // c = 1, n_US = 3, n_CN = 2, N = 4.
+  CHECK(g.pairs[0].jaccard == Approx(1.0 / (3 + 2 - 1)));
+  CHECK(g.pairs[0].association_strength == Approx(1.0 * 4 / (3 * 2)));
+  CHECK(g.pairs[0].salton == Approx(1.0 / std::sqrt(6.0)));
+}
