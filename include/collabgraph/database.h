@@ -93,6 +93,12 @@ class Database {
   // Country statistics under explicit rules (docs/methodology.md).
   absl::StatusOr<StatsResult> Stats(const StatsOptions& options) const;
 
+  // DescribePair: the per-year series of a country pair, the institutions and authors on its papers
+  // (top `top` of each; 0 = all) and the tag cross-tab, under the rules of `options`.
+  // InvalidArgument for codes that are not ISO 3166-1 alpha-2.
+  absl::StatusOr<PairDetail> DescribePair(const StatsOptions& options, const std::string& a,
+                                          const std::string& b, size_t top) const;
+
   // Centrality on a projection built from one snapshot of the stored graph.
   // InvalidArgument for an unknown metric.
   absl::StatusOr<CentralityResult> Centrality(const CentralityOptions& options) const;

@@ -17,5 +17,6 @@ std::string ToJson(const CentralityResult& result);
 std::string ToJson(const DatabaseInfo& info);
 std::string ToJson(const IngestReport& report);
 std::string ToJson(const CheckResult& result);
+std::string ToJson(const PairDetail& detail);
 
 }  // namespace collabgraph

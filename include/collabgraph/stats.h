@@ -61,6 +61,36 @@ struct StatsGroup {
   std::vector<PairStat> pairs;         // likewise
 };
 
+// Who and what is behind one country pair (Database::PairDetail).
+struct PairDetail {
+  Rules rules;
+  std::string a;  // ISO codes as asked
+  std::string b;
+  struct YearPoint {
+    int year = 0;
+    int64_t papers = 0;       // papers counted that year
+    int64_t pair_papers = 0;  // papers of the pair (under the pair rule)
+    double share = 0;         // pair_papers / papers
+  };
+  std::vector<YearPoint> series;  // every year with papers, ascending
+  struct Count {
+    std::string name;
+    std::string code;  // institution country, when known
+    int64_t papers = 0;
+  };
+  std::vector<Count> institutions;  // on the pair's papers, most papers first
+  std::vector<Count> authors;       // on the pair's papers, most papers first
+  // Tag cross-tab: per tag, papers with only A, only B, both, and neither among its countries.
+  struct TagRow {
+    std::string tag;
+    int64_t only_a = 0;
+    int64_t only_b = 0;
+    int64_t both = 0;
+    int64_t other = 0;
+  };
+  std::vector<TagRow> tags;
+};
+
 struct StatsResult {
   Rules rules;
   bool grouped = false;            // true with GroupBy::kYear or kVenue

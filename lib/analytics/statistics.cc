@@ -39,6 +39,132 @@ std::string JoinList(const std::vector<std::string>& items) {
 
 }  // namespace
 
+void PaperCountrySet(const CollabTable& table, const PaperRow& p, Regions regions,
+                     Attribution attribution, std::vector<int32_t>* set,
+                     std::vector<double>* share) {
+  set->clear();
+  // The authorships whose affiliations count (all, or the first or last author's).
+  size_t begin = 0;
+  size_t end = p.authorships.size();
+  if (!p.authorships.empty() && attribution == Attribution::kFirst) end = 1;
+  if (!p.authorships.empty() && attribution == Attribution::kLast) begin = end - 1;
+  const double per_authorship = end > begin ? 1.0 / static_cast<double>(end - begin) : 0.0;
+  for (size_t a = begin; a < end; ++a) {
+    const auto& insts = p.authorships[a];
+    const double per_inst =
+        insts.empty() ? 0.0 : per_authorship / static_cast<double>(insts.size());
+    for (uint32_t inst : insts) {
+      const int32_t c = CountryUnder(table, table.institutions[inst], regions);
+      if (c < 0) continue;
+      if (share != nullptr) (*share)[static_cast<size_t>(c)] += per_inst;
+      set->push_back(c);
+    }
+  }
+  std::sort(set->begin(), set->end());
+  set->erase(std::unique(set->begin(), set->end()), set->end());
+}
+
+Rules StatsRules(const StatsOptions& options) {
+  Rules rules;
+  rules.Add("counting", options.counting == Counting::kFull ? "full" : "fractional");
+  AddCommonRules(options.filters, options.regions, &rules);
+  rules.Add("fractional",
+            "1 per paper, split equally over authorships, then over each "
+            "authorship's institutions; unknown countries keep their share");
+  rules.Add("pair_rule", options.pair_rule == PairRule::kAny ? "any" : "bilateral");
+  rules.Add("pair_fractional", "1 per international paper, split equally over its pairs");
+  rules.Add("attribution", options.attribution == Attribution::kAll     ? "all"
+                           : options.attribution == Attribution::kFirst ? "first"
+                                                                        : "last");
+  return rules;
+}
+
+PairDetail ComputePairDetail(const CollabTable& table, const StatsOptions& options,
+                             const std::string& a, const std::string& b, size_t top) {
+  PairDetail d;
+  d.rules = StatsRules(options);
+  d.a = a;
+  d.b = b;
+  const int32_t ia = table.CountryIndex(a);
+  const int32_t ib = table.CountryIndex(b);
+  std::map<int, PairDetail::YearPoint> years;
+  std::map<uint32_t, int64_t> insts;
+  std::map<uint32_t, int64_t> authors;
+  std::map<uint32_t, PairDetail::TagRow> tags;
+  std::vector<int32_t> set;
+  std::vector<uint32_t> seen;
+  for (const PaperRow& p : table.papers) {
+    if (!table.Matches(p, options.filters)) continue;
+    PaperCountrySet(table, p, options.regions, options.attribution, &set, nullptr);
+    PairDetail::YearPoint& point = years[p.year];
+    point.year = p.year;
+    ++point.papers;
+    const bool has_a = ia >= 0 && std::binary_search(set.begin(), set.end(), ia);
+    const bool has_b = ib >= 0 && std::binary_search(set.begin(), set.end(), ib);
+    for (uint32_t tag : p.tags) {
+      PairDetail::TagRow& row = tags[tag];
+      row.tag = table.tags[tag];
+      if (has_a && has_b) {
+        ++row.both;
+      } else if (has_a) {
+        ++row.only_a;
+      } else if (has_b) {
+        ++row.only_b;
+      } else {
+        ++row.other;
+      }
+    }
+    if (!has_a || !has_b || (options.pair_rule == PairRule::kBilateral && set.size() != 2)) {
+      continue;
+    }
+    ++point.pair_papers;
+    seen.clear();
+    for (const auto& list : p.authorships) seen.insert(seen.end(), list.begin(), list.end());
+    std::sort(seen.begin(), seen.end());
+    seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+    for (uint32_t inst : seen) ++insts[inst];
+    seen.assign(p.authors.begin(), p.authors.end());
+    std::sort(seen.begin(), seen.end());
+    seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+    for (uint32_t author : seen) {
+      if (author < table.authors.size()) ++authors[author];
+    }
+  }
+  for (auto& [year, point] : years) {
+    point.share = point.papers > 0
+                      ? static_cast<double>(point.pair_papers) / static_cast<double>(point.papers)
+                      : 0.0;
+    d.series.push_back(point);
+  }
+  auto ranked = [&](const std::map<uint32_t, int64_t>& counts, bool institutions) {
+    std::vector<PairDetail::Count> out;
+    for (const auto& [row, n] : counts) {
+      PairDetail::Count c;
+      c.papers = n;
+      if (institutions) {
+        const InstitutionRow& inst = table.institutions[row];
+        c.name = inst.name;
+        const int32_t country = CountryUnder(table, inst, options.regions);
+        if (country >= 0) c.code = table.countries[static_cast<size_t>(country)].code;
+      } else {
+        c.name = table.authors[row].name;
+      }
+      out.push_back(std::move(c));
+    }
+    std::sort(out.begin(), out.end(), [](const auto& x, const auto& y) {
+      return x.papers != y.papers ? x.papers > y.papers : x.name < y.name;
+    });
+    if (top > 0 && out.size() > top) out.resize(top);
+    return out;
+  };
+  d.institutions = ranked(insts, true);
+  d.authors = ranked(authors, false);
+  for (auto& [tag, row] : tags) d.tags.push_back(row);
+  std::sort(d.tags.begin(), d.tags.end(),
+            [](const auto& x, const auto& y) { return x.tag < y.tag; });
+  return d;
+}
+
 void AddCommonRules(const Filters& filters, Regions regions, Rules* rules) {
   rules->Add("country_set", "union of the countries of all institutions of all authorships");
   rules->Add("regions", RegionsName(regions));
@@ -52,16 +178,7 @@ void AddCommonRules(const Filters& filters, Regions regions, Rules* rules) {
 
 StatsResult ComputeStats(const CollabTable& table, const StatsOptions& options) {
   StatsResult result;
-  result.rules.Add("counting", options.counting == Counting::kFull ? "full" : "fractional");
-  AddCommonRules(options.filters, options.regions, &result.rules);
-  result.rules.Add("fractional",
-                   "1 per paper, split equally over authorships, then over each "
-                   "authorship's institutions; unknown countries keep their share");
-  result.rules.Add("pair_rule", options.pair_rule == PairRule::kAny ? "any" : "bilateral");
-  result.rules.Add("pair_fractional", "1 per international paper, split equally over its pairs");
-  result.rules.Add("attribution", options.attribution == Attribution::kAll     ? "all"
-                                  : options.attribution == Attribution::kFirst ? "first"
-                                                                               : "last");
+  result.rules = StatsRules(options);
   result.grouped = options.group_by != GroupBy::kNone;
 
   const size_t n_countries = table.countries.size();
@@ -91,25 +208,7 @@ StatsResult ComputeStats(const CollabTable& table, const StatsOptions& options) 
     }
     ++acc.papers;
     set.clear();
-    // The authorships whose affiliations count (all, or the first or last author's).
-    size_t begin = 0;
-    size_t end = p.authorships.size();
-    if (!p.authorships.empty() && options.attribution == Attribution::kFirst) end = 1;
-    if (!p.authorships.empty() && options.attribution == Attribution::kLast) begin = end - 1;
-    const double per_authorship = end > begin ? 1.0 / static_cast<double>(end - begin) : 0.0;
-    for (size_t a = begin; a < end; ++a) {
-      const auto& insts = p.authorships[a];
-      const double per_inst =
-          insts.empty() ? 0.0 : per_authorship / static_cast<double>(insts.size());
-      for (uint32_t inst : insts) {
-        const int32_t c = CountryUnder(table, table.institutions[inst], options.regions);
-        if (c < 0) continue;
-        share[static_cast<size_t>(c)] += per_inst;
-        set.push_back(c);
-      }
-    }
-    std::sort(set.begin(), set.end());
-    set.erase(std::unique(set.begin(), set.end()), set.end());
+    PaperCountrySet(table, p, options.regions, options.attribution, &set, &share);
     if (set.empty()) continue;
     ++acc.with_country;
     for (int32_t c : set) {

@@ -5,6 +5,7 @@
 #include "analytics/centrality.h"
 #include "analytics/collab_table.h"
 #include "analytics/statistics.h"
+#include "collabgraph/countries.h"
 #include "ingest/loader.h"
 #include "model/check.h"
 #include "model/graph.h"
@@ -95,6 +96,23 @@ absl::StatusOr<StatsResult> Database::Stats(const StatsOptions& options) const {
     return analytics::ComputeStats(table, options);
   } catch (const std::bad_alloc&) {
     return absl::ResourceExhaustedError("out of memory computing statistics");
+  }
+}
+
+absl::StatusOr<PairDetail> Database::DescribePair(const StatsOptions& options, const std::string& a,
+                                                  const std::string& b, size_t top) const {
+  for (const std::string& code : {a, b}) {
+    if (code.size() != 2 || !CountryName(code).ok()) {
+      return absl::InvalidArgumentError("\"" + code + "\" is not an ISO 3166-1 alpha-2 code");
+    }
+  }
+  try {
+    auto view = impl_->graph->NewReadView();
+    COLLABGRAPH_ASSIGN_OR_RETURN(analytics::CollabTable table,
+                                 analytics::LoadCollabTable(*view, /*with_authors=*/true));
+    return analytics::ComputePairDetail(table, options, a, b, top);
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError("out of memory describing a pair");
   }
 }
 

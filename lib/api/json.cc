@@ -149,6 +149,38 @@ std::string ToJson(const IngestReport& report) {
   return w.str();
 }
 
+std::string ToJson(const PairDetail& detail) {
+  util::JsonWriter w;
+  w.BeginObject();
+  WriteRules(detail.rules, &w);
+  w.Key("a").String(detail.a);
+  w.Key("b").String(detail.b);
+  w.Key("series").BeginArray();
+  for (const auto& p : detail.series) {
+    w.BeginObject().Key("year").Int(p.year).Key("papers").Int(p.papers);
+    w.Key("pair_papers").Int(p.pair_papers).Key("share").Double(p.share).EndObject();
+  }
+  w.EndArray();
+  for (const auto& [key, list] :
+       {std::pair{"institutions", &detail.institutions}, std::pair{"authors", &detail.authors}}) {
+    w.Key(key).BeginArray();
+    for (const auto& c : *list) {
+      w.BeginObject().Key("name").String(c.name);
+      if (!c.code.empty()) w.Key("code").String(c.code);
+      w.Key("papers").Int(c.papers).EndObject();
+    }
+    w.EndArray();
+  }
+  w.Key("tags").BeginArray();
+  for (const auto& t : detail.tags) {
+    w.BeginObject().Key("tag").String(t.tag).Key("only_a").Int(t.only_a);
+    w.Key("only_b").Int(t.only_b).Key("both").Int(t.both).Key("other").Int(t.other).EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return w.str();
+}
+
 std::string ToJson(const CheckResult& result) {
   util::JsonWriter w;
   w.BeginObject();

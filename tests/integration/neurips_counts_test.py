@@ -81,6 +81,8 @@ def main():
                                 "--json"]))
     bilateral_groups = {g["key"]: g for g in bilateral["groups"]}
     assert bilateral["rules"]["pair_rule"] == "bilateral"
+    detail = json.loads(run([binary, "pairs", db, "--detail", "United States,China", "--json"]))
+    series = {str(p["year"]): p for p in detail["series"]}
     assert stats["rules"]["country_set"], "stats must say which rules produced it"
 
     failures = []
@@ -112,6 +114,8 @@ def main():
         bi = next((p["papers"] for p in bilateral_groups[year]["pairs"]
                    if {p["a"], p["b"]} == {"US", "CN"}), 0)
         checks.append(("US-CN papers, bilateral rule", bi, exp["us_cn_bilateral"]))
+        checks.append(("US-CN series (pairs --detail)", series[year]["pair_papers"], exp["us_cn"]))
+        checks.append(("papers in the series", series[year]["papers"], exp["papers"]))
         if pair:
             c, a, b, n = exp["us_cn"], exp["us"], exp["cn"], exp["with_country"]
             for name, value in [("salton", c / (a * b) ** 0.5), ("jaccard", c / (a + b - c)),

@@ -325,7 +325,8 @@ struct StatsCommand {
 // Parses the options shared by stats and pairs; returns an exit code or -1 to continue.
 int ParseStatsArgs(const std::vector<std::string>& argv, const std::string& help,
                    StatsCommand* cmd) {
-  ArgSpec spec{{"by", "counting", "pair", "top", "pair-rule", "attribution"}, {"json", "help"}};
+  ArgSpec spec{{"by", "counting", "pair", "top", "pair-rule", "attribution", "detail"},
+               {"json", "help"}};
   AddFilterSpec(&spec);
   if (std::string err = cmd->args.Parse(argv, spec); !err.empty()) return Usage(err, help.c_str());
   if (cmd->args.Flag("help")) return std::fputs(help.c_str(), stdout), kExitOk;
@@ -429,6 +430,9 @@ options:
   --counting full|fractional  ranking (default full)
   --pair-rule any|bilateral   see stats --help
   --attribution all|first|last  see stats --help
+  --detail A,B          instead: the pair's papers per year, the institutions and authors on
+                        its papers (--top each), and per tag the papers with only A, only B,
+                        both, or neither
   --top N               print the N first pairs (default 20; 0 for all)
   --json                machine-readable output (every pair)
 )") + kFilterHelp;
@@ -444,6 +448,37 @@ int Pairs(const std::vector<std::string>& argv) {
   }
   auto db = OpenExisting(cmd.args.positional()[0], /*read_only=*/true);
   if (!db.ok()) return PrintError(db.status()), kExitData;
+  if (auto detail = cmd.args.Value("detail")) {
+    const size_t comma = detail->find(',');
+    if (comma == std::string::npos) return Usage("--detail must be A,B", help.c_str());
+    auto a = CountryCode(detail->substr(0, comma));
+    auto b = CountryCode(detail->substr(comma + 1));
+    if (!a.ok()) return Usage(std::string(a.status().message()), help.c_str());
+    if (!b.ok()) return Usage(std::string(b.status().message()), help.c_str());
+    auto d = (*db)->DescribePair(cmd.options, *a, *b, static_cast<size_t>(top));
+    if (!d.ok()) return PrintError(d.status()), kExitData;
+    if (cmd.args.Flag("json")) {
+      fmt::print("{}\n", ToJson(*d));
+      return kExitOk;
+    }
+    fmt::print("{}\n\n{}-{} papers per year\n{:<6} {:>8} {:>8} {:>8}\n", RulesLine(d->rules), d->a,
+               d->b, "year", "papers", "pair", "share%");
+    for (const auto& p : d->series) {
+      fmt::print("{:<6} {:>8} {:>8} {:>7.2f}%\n", p.year, p.papers, p.pair_papers, 100.0 * p.share);
+    }
+    fmt::print("\ninstitutions on {}-{} papers\n", d->a, d->b);
+    for (const auto& c : d->institutions) {
+      fmt::print("{:>6}  {} ({})\n", c.papers, c.name, c.code.empty() ? "?" : c.code);
+    }
+    fmt::print("\nauthors on {}-{} papers\n", d->a, d->b);
+    for (const auto& c : d->authors) fmt::print("{:>6}  {}\n", c.papers, c.name);
+    fmt::print("\n{:<24} {:>8} {:>8} {:>8} {:>8}\n", "tag", d->a + " only", d->b + " only",
+               d->a + "-" + d->b, "other");
+    for (const auto& t : d->tags) {
+      fmt::print("{:<24} {:>8} {:>8} {:>8} {:>8}\n", t.tag, t.only_a, t.only_b, t.both, t.other);
+    }
+    return kExitOk;
+  }
   auto result = (*db)->Stats(cmd.options);
   if (!result.ok()) return PrintError(result.status()), kExitData;
   if (top > 0) {

@@ -136,3 +136,35 @@ TEST_CASE("Jaccard and association strength of a pair", "[analytics][stats]") {
   CHECK(g.pairs[0].association_strength == Approx(1.0 * 4 / (3 * 2)));
   CHECK(g.pairs[0].salton == Approx(1.0 / std::sqrt(6.0)));
 }
+
+TEST_CASE("A pair's series, institutions, authors and tag cross-tab", "[analytics][stats]") {
+  TableBuilder b;
+  const int32_t us = b.Country("US"), cn = b.Country("CN");
+  const uint32_t mit = b.Institution("MIT", us), pku = b.Institution("PKU", cn);
+  const uint32_t ann = b.Author("Ann"), bo = b.Author("Bo");
+  b.Paper(2020, {{ann, {mit}}, {bo, {pku}}});
+  b.Paper(2021, {{ann, {mit}}, {bo, {pku}}});
+  b.Paper(2021, {{ann, {mit}}});
+  b.Paper(2021, {{bo, {pku}}});
+  auto table = b.table();
+  table.tags = {"llama", "qwen"};
+  table.papers[0].tags = {0};
+  table.papers[2].tags = {0, 1};
+  table.papers[3].tags = {1};
+  const PairDetail d = analytics::ComputePairDetail(table, {}, "US", "CN", 0);
+  REQUIRE(d.series.size() == 2);
+  CHECK(d.series[1].year == 2021);
+  CHECK(d.series[1].papers == 3);
+  CHECK(d.series[1].pair_papers == 1);
+  CHECK(d.series[1].share == Approx(1.0 / 3));
+  REQUIRE(d.institutions.size() == 2);
+  CHECK(d.institutions[0].papers == 2);
+  REQUIRE(d.authors.size() == 2);
+  CHECK(d.authors[0].name == "Ann");  // tie on 2 papers, by name
+  REQUIRE(d.tags.size() == 2);
+  CHECK(d.tags[0].tag == "llama");
+  CHECK(d.tags[0].both == 1);
+  CHECK(d.tags[0].only_a == 1);
+  CHECK(d.tags[1].only_a == 1);
+  CHECK(d.tags[1].only_b == 1);
+}
