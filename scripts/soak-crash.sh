@@ -10,5 +10,7 @@ data=$(collabgraph_data_dir)
 [ -x "$root/build/tools/collabgraph/collabgraph" ] || "$root/scripts/build.sh" "$root/build"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# A private copy of the binary, so that a rebuild during the soak cannot disturb it.
+cp "$root/build/tools/collabgraph/collabgraph" "$work/collabgraph"
 /usr/bin/python3 "$root/tests/integration/crash_test.py" \
-  "$root/build/tools/collabgraph/collabgraph" "$data" "$work" "${1:-1000}" "${2:-$RANDOM}"
+  "$work/collabgraph" "$data" "$work" "${1:-1000}" "${2:-$RANDOM}"
