@@ -16,7 +16,9 @@ enum class GraphKind { kAuthor, kInstitution, kCountry };
 struct CentralityOptions {
   GraphKind graph = GraphKind::kCountry;
   // "betweenness" (Brandes, unweighted, normalised as NetworkX: 2/((n-1)(n-2)) for undirected
-  // graphs) or "degree" (degree / (n-1), as NetworkX's degree_centrality).
+  // graphs), "degree" (degree / (n-1)), "pagerank" (sums to 1), "harmonic", "closeness" (per
+  // component, as NetworkX), "core" (core number) or "clustering" (local coefficient); each
+  // as NetworkX computes it by default on the unweighted graph (docs/methodology.md).
   std::string metric = "betweenness";
   // Keep the `top` highest values; 0 keeps all. Default: 0.
   size_t top = 0;

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <exception>
+#include <map>
+#include <string>
 
 #include <boost/graph/betweenness_centrality.hpp>
 
+#include "analytics/metrics.h"
 #include "analytics/projection.h"
 #include "analytics/statistics.h"
 
@@ -23,9 +26,19 @@ std::vector<double> UndirectedBetweenness(const Projection& projection) {
 
 absl::StatusOr<CentralityResult> ComputeCentrality(const CollabTable& table,
                                                    const CentralityOptions& options) {
-  if (options.metric != "betweenness" && options.metric != "degree") {
-    return absl::InvalidArgumentError("unknown metric \"" + options.metric +
-                                      "\" (supported: betweenness, degree)");
+  static const std::map<std::string, std::string> kNormalisation = {
+      {"betweenness", "2/((n-1)(n-2)), as NetworkX for undirected graphs"},
+      {"degree", "1/(n-1), as NetworkX degree_centrality"},
+      {"pagerank", "sums to 1; alpha 0.85, dangling mass spread uniformly, L1 tolerance 1e-12"},
+      {"harmonic", "none (sum of 1/distance), as NetworkX harmonic_centrality"},
+      {"closeness", "per component, scaled by (r-1)/(n-1), as NetworkX closeness_centrality"},
+      {"core", "none (core number)"},
+      {"clustering", "none (local clustering coefficient)"}};
+  const auto norm = kNormalisation.find(options.metric);
+  if (norm == kNormalisation.end()) {
+    return absl::InvalidArgumentError(
+        "unknown metric \"" + options.metric +
+        "\" (supported: betweenness, degree, pagerank, harmonic, closeness, core, clustering)");
   }
   CentralityResult result;
   result.metric = options.metric;
@@ -44,9 +57,7 @@ absl::StatusOr<CentralityResult> ComputeCentrality(const CollabTable& table,
   result.rules.Add("graph", result.graph);
   result.rules.Add("metric", options.metric);
   result.rules.Add("weights", "none (unweighted)");
-  result.rules.Add("normalization", options.metric == "betweenness"
-                                        ? "2/((n-1)(n-2)), as NetworkX for undirected graphs"
-                                        : "1/(n-1), as NetworkX degree_centrality");
+  result.rules.Add("normalization", norm->second);
   AddCommonRules(options.filters, options.regions, &result.rules);
 
   Projection proj;
@@ -59,12 +70,22 @@ absl::StatusOr<CentralityResult> ComputeCentrality(const CollabTable& table,
       const double scale =
           n > 2 ? 2.0 / (static_cast<double>(n - 1) * static_cast<double>(n - 2)) : 1.0;
       for (double& v : values) v *= scale;
-    } else {
+    } else if (options.metric == "degree") {
       values.assign(n, 0.0);
       const double scale = n > 1 ? 1.0 / static_cast<double>(n - 1) : 1.0;
       for (uint32_t v = 0; v < n; ++v) {
         values[v] = static_cast<double>(boost::out_degree(v, proj.graph)) * scale;
       }
+    } else if (options.metric == "pagerank") {
+      values = PageRank(proj.graph);
+    } else if (options.metric == "harmonic") {
+      values = HarmonicCentrality(proj.graph);
+    } else if (options.metric == "closeness") {
+      values = Closeness(proj.graph);
+    } else if (options.metric == "core") {
+      values = CoreNumbers(proj.graph);
+    } else {
+      values = Clustering(proj.graph);
     }
   } catch (const std::bad_alloc&) {
     return absl::ResourceExhaustedError("out of memory computing " + options.metric + " on the " +

@@ -514,6 +514,11 @@ paper). Values are normalised as NetworkX does by default.
 metrics:
   betweenness           Brandes, unweighted; normalised by 2/((n-1)(n-2))
   degree                degree / (n-1)
+  pagerank              damping 0.85, dangling mass spread uniformly; sums to 1
+  harmonic              sum of 1/distance to every other node
+  closeness             closeness within each component, scaled as NetworkX (wf_improved)
+  core                  core number (k-core)
+  clustering            local clustering coefficient
 
 options:
   --graph G             author | institution | country (required)
