@@ -17,6 +17,8 @@ import shutil
 import subprocess
 import sys
 
+from testlib import run
+
 SAME_COUNTRY = {"Czech Republic": "Czechia", "Russian Federation": "Russia"}
 
 
@@ -47,13 +49,6 @@ def expected(path):
             out["international"] += 1
         out["countries"].update(s)
     return out
-
-
-def run(cmd):
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        sys.exit(f"FAILED: {' '.join(cmd)}\nexit {proc.returncode}\n{proc.stderr}")
-    return proc.stdout
 
 
 def main():

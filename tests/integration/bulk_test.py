@@ -12,19 +12,7 @@ import shutil
 import subprocess
 import sys
 
-
-def run(cmd):
-    p = subprocess.run(cmd, capture_output=True, text=True)
-    if p.returncode != 0:
-        sys.exit(f"FAILED ({p.returncode}): {' '.join(cmd)}\n{p.stderr}")
-    return p.stdout
-
-
-def content(binary, db):
-    data = json.loads(run([binary, "info", db, "--hash", "--json"]))
-    data.pop("approximate_bytes")
-    data.pop("path")
-    return data
+from testlib import content, run
 
 
 def main():

@@ -15,6 +15,8 @@ import shutil
 import subprocess
 import sys
 
+from testlib import run
+
 try:
     import networkx as nx
 except ImportError:
@@ -22,13 +24,6 @@ except ImportError:
 
 # The country names of the stored graph for the labels whose spelling differs.
 SAME_COUNTRY = {"Czech Republic": "Czechia", "Russian Federation": "Russia"}
-
-
-def run(cmd):
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        sys.exit(f"FAILED: {' '.join(cmd)}\n{proc.stderr}")
-    return proc.stdout
 
 
 def main():

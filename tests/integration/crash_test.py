@@ -17,19 +17,7 @@ import subprocess
 import sys
 import time
 
-
-def run(cmd, ok_codes=(0,)):
-    p = subprocess.run(cmd, capture_output=True, text=True)
-    if p.returncode not in ok_codes:
-        sys.exit(f"FAILED ({p.returncode}): {' '.join(cmd)}\n{p.stdout}\n{p.stderr}")
-    return p
-
-
-def info(binary, db):
-    data = json.loads(run([binary, "info", db, "--hash", "--json"]).stdout)
-    data.pop("approximate_bytes", None)
-    data.pop("path", None)
-    return data
+from testlib import content, run
 
 
 def main():
@@ -47,7 +35,7 @@ def main():
     start = time.monotonic()
     run([binary, "ingest", clean, *files])
     clean_seconds = time.monotonic() - start
-    expected = info(binary, clean)
+    expected = content(binary, clean)
 
     db = os.path.join(root, "crashed.db")
     violations = 0
@@ -63,12 +51,11 @@ def main():
             sys.exit(f"kill {k}: ingest failed by itself ({proc.returncode}): {err.decode()}")
         if not os.path.exists(db):
             continue
-        c = run([binary, "check", db, "--json"], ok_codes=(0, 3))
-        report = json.loads(c.stdout)
+        report = json.loads(run([binary, "check", db, "--json"], ok_codes=(0, 3)))
         if report["violation_count"]:
             violations += report["violation_count"]
             print(f"kill {k}: {report['violation_count']} violation(s): {report['violations'][:3]}")
-        now = info(binary, db)
+        now = content(binary, db)
         papers = now["nodes"]["Paper"]
         if 0 < papers - previous_papers and papers < expected["nodes"]["Paper"]:
             interrupted += 1
@@ -82,9 +69,9 @@ def main():
             previous_papers = 0
 
     run([binary, "ingest", db, *files])
-    final_check = json.loads(run([binary, "check", db, "--json"], ok_codes=(0, 3)).stdout)
+    final_check = json.loads(run([binary, "check", db, "--json"], ok_codes=(0, 3)))
     violations += final_check["violation_count"]
-    got = info(binary, db)
+    got = content(binary, db)
     print(f"kills {kills}, interrupting a write {interrupted}, violations {violations}; "
           f"clean ingest {clean_seconds:.2f} s; content hash {got.get('content_hash')} "
           f"(clean {expected.get('content_hash')})")

@@ -14,6 +14,8 @@ import shutil
 import subprocess
 import sys
 
+from testlib import run
+
 # The only spelling pairs in the NeurIPS files that name one country twice.
 SAME_COUNTRY = {"Czech Republic": "Czechia", "Russian Federation": "Russia"}
 
@@ -54,13 +56,6 @@ def expected_for_file(path):
         "us": sum(1 for s in sets if "United States" in s),
         "cn": sum(1 for s in sets if "China" in s),
     }
-
-
-def run(cmd):
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        sys.exit(f"FAILED: {' '.join(cmd)}\nexit {proc.returncode}\n{proc.stderr}")
-    return proc.stdout
 
 
 def main():

@@ -13,12 +13,7 @@ import shutil
 import subprocess
 import sys
 
-
-def run(cmd):
-    p = subprocess.run(cmd, capture_output=True, text=True)
-    if p.returncode != 0:
-        sys.exit(f"FAILED ({p.returncode}): {' '.join(cmd)}\n{p.stderr}")
-    return p.stdout
+from testlib import run
 
 
 def main():

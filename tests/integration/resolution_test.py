@@ -20,17 +20,12 @@ import shutil
 import subprocess
 import sys
 
+from testlib import run
+
 SAME = {"Czech Republic": "Czechia", "Russian Federation": "Russia"}
 DROP = ("aff_unique_norm", "aff_unique_index", "aff_unique_dep", "aff_unique_url",
         "aff_unique_abbr", "aff_country_unique", "aff_country_unique_index",
         "aff_campus_unique", "aff_campus_unique_index")
-
-
-def run(cmd):
-    p = subprocess.run(cmd, capture_output=True, text=True)
-    if p.returncode != 0:
-        sys.exit(f"FAILED ({p.returncode}): {' '.join(cmd)}\n{p.stderr}")
-    return p.stdout
 
 
 def main():
