@@ -117,9 +117,12 @@ std::string_view Cursor::value() const {
 }
 absl::Status Cursor::status() const { return ToStatus(iter_->status(), "scan"); }
 
-absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& given_path,
                                                    const StoreOptions& options) {
   namespace fs = std::filesystem;
+  // "db/" and "db" are the same database; the staging directory must be a sibling of it.
+  std::string path = given_path;
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
   std::error_code ec;
   const bool exists = fs::exists(path, ec);
   bool created = false;

@@ -79,6 +79,20 @@ TEST_CASE("Store keeps what it wrote for a later open", "[storage]") {
   CHECK(store->created_by() == "0.1.0");
 }
 
+TEST_CASE("A path with a trailing slash names the same database", "[storage]") {
+  TempDir dir;
+  {
+    auto store = MustOpen(dir.Sub("db") + "/");
+    auto batch = store->NewBatch();
+    batch->Put(Cf::kNodes, "k", "v");
+    REQUIRE(store->Write(batch.get(), true).ok());
+  }
+  CHECK_FALSE(std::filesystem::exists(dir.Sub("db/.creating")));
+  auto store = MustOpen(dir.Sub("db"));
+  std::string v;
+  CHECK(store->Get(Cf::kNodes, "k", nullptr, &v).ok());
+}
+
 TEST_CASE("Store refuses directories that are not CollabGraph databases", "[storage]") {
   TempDir dir;
   SECTION("a directory with other files") {
