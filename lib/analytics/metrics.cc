@@ -100,7 +100,7 @@ std::vector<double> CoreNumbers(const CsrGraph& g) {
   std::vector<uint32_t> core(n, 0);
   boost::core_numbers(
       g, boost::make_iterator_property_map(core.begin(), boost::get(boost::vertex_index, g)));
-  return std::vector<double>(core.begin(), core.end());
+  return {core.begin(), core.end()};
 }
 
 std::vector<double> Clustering(const CsrGraph& g) {
