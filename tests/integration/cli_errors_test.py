@@ -46,10 +46,13 @@ def main():
     expect([binary, "stats", db, "--by", "month"], 1, ["--by must be year or venue"])
     expect([binary, "ingest", db, good, bad], 2,
            ["conf2021.json: record 1 (id \"b\"): field \"author\" must be a string"])
-    expect([binary, "info", db, "--json"], 0)
+    if os.path.exists(db):
+        failures.append("a failed ingest into a new path left a database behind")
+    expect([binary, "ingest", db, good], 0)
+    expect([binary, "ingest", db, good, bad], 2, ["conf2021.json: record 1"])
     info = json.loads(run([binary, "info", db, "--json"]).stdout)
-    if info["nodes"]["Paper"] != 0:
-        failures.append("a failed ingest wrote papers")
+    if info["nodes"]["Paper"] != 1:
+        failures.append("a failed ingest into an existing database changed it")
     expect([binary, "ingest", db, good], 0)
     expect([binary, "stats", os.path.join(root, "missing")], 2, ["no database at"])
     expect([binary, "stats", root], 2, ["not a CollabGraph database"])

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
@@ -173,11 +174,22 @@ int Ingest(const std::vector<std::string>& argv) {
     if (!ParseInt(*n, &v) || v < 0) return Usage("--sync-every must be a number >= 0", kIngestHelp);
     options.sync_every = static_cast<size_t>(v);
   }
-  auto db = Database::Open(args.positional()[0]);
+  const std::string& path = args.positional()[0];
+  std::error_code ec;
+  const bool existed = std::filesystem::exists(path, ec);
+  auto db = Database::Open(path);
   if (!db.ok()) return PrintError(db.status()), kExitData;
   std::vector<std::string> files(args.positional().begin() + 1, args.positional().end());
   auto report = (*db)->Ingest(files, options);
-  if (!report.ok()) return PrintError(report.status()), kExitData;
+  if (!report.ok()) {
+    PrintError(report.status());
+    if (!existed) {
+      // This command created the database: on failure, leave nothing behind.
+      db->reset();
+      std::filesystem::remove_all(path, ec);
+    }
+    return kExitData;
+  }
   if (args.Flag("json")) {
     fmt::print("{}\n", ToJson(*report));
     return kExitOk;
