@@ -31,6 +31,18 @@ void Bfs(const CsrGraph& g, uint32_t source, std::vector<int32_t>* dist,
   }
 }
 
+// Calls fn(source, distances, reached vertices in BFS order) for every vertex as source.
+template <typename Fn>
+void ForEachSource(const CsrGraph& g, Fn fn) {
+  const size_t n = boost::num_vertices(g);
+  std::vector<int32_t> dist(n);
+  std::vector<uint32_t> queue;
+  for (uint32_t s = 0; s < n; ++s) {
+    Bfs(g, s, &dist, &queue);
+    fn(s, dist, queue);
+  }
+}
+
 }  // namespace
 
 std::vector<double> PageRank(const CsrGraph& g, double alpha, double tolerance,
@@ -63,35 +75,26 @@ std::vector<double> PageRank(const CsrGraph& g, double alpha, double tolerance,
 }
 
 std::vector<double> HarmonicCentrality(const CsrGraph& g) {
-  const size_t n = boost::num_vertices(g);
-  std::vector<double> out(n, 0.0);
-  std::vector<int32_t> dist(n);
-  std::vector<uint32_t> queue;
-  for (uint32_t s = 0; s < n; ++s) {
-    Bfs(g, s, &dist, &queue);
-    double sum = 0.0;
-    for (uint32_t v : queue) {
-      if (v != s) sum += 1.0 / dist[v];
-    }
-    out[s] = sum;
-  }
+  std::vector<double> out(boost::num_vertices(g), 0.0);
+  ForEachSource(
+      g, [&](uint32_t s, const std::vector<int32_t>& dist, const std::vector<uint32_t>& reached) {
+        for (uint32_t v : reached) {
+          if (v != s) out[s] += 1.0 / dist[v];
+        }
+      });
   return out;
 }
 
 std::vector<double> Closeness(const CsrGraph& g) {
   const size_t n = boost::num_vertices(g);
   std::vector<double> out(n, 0.0);
-  std::vector<int32_t> dist(n);
-  std::vector<uint32_t> queue;
-  for (uint32_t s = 0; s < n; ++s) {
-    Bfs(g, s, &dist, &queue);
-    double total = 0.0;
-    for (uint32_t v : queue) total += dist[v];
-    const double reached = static_cast<double>(queue.size() - 1);
-    if (total > 0.0 && n > 1) {
-      out[s] = (reached / total) * (reached / static_cast<double>(n - 1));
-    }
-  }
+  ForEachSource(
+      g, [&](uint32_t s, const std::vector<int32_t>& dist, const std::vector<uint32_t>& reached) {
+        double total = 0.0;
+        for (uint32_t v : reached) total += dist[v];
+        const double others = static_cast<double>(reached.size() - 1);
+        if (total > 0.0 && n > 1) out[s] = (others / total) * (others / static_cast<double>(n - 1));
+      });
   return out;
 }
 
