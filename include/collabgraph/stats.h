@@ -9,7 +9,10 @@
 
 namespace collabgraph {
 
-enum class GroupBy { kNone, kYear, kVenue };
+// How papers are grouped: one group "all", or per year, venue or tag. With kTag a paper counts
+// in the group of each of its tags, and papers without tags in the group "(no tag)", so the
+// groups overlap and their papers do not add up to the total.
+enum class GroupBy { kNone, kYear, kVenue, kTag };
 
 // When a paper counts for a country pair (docs/methodology.md, "Pair rules"):
 //   kAny:       both countries are in its country set (default);
@@ -48,10 +51,18 @@ struct PairStat {
   // Observed over expected co-occurrence: papers * N / (papers(a) * papers(b)), N the group's
   // papers with a country (van Eck & Waltman's association strength, scaled by N).
   double association_strength = 0;
+  // Links of a country: the sum of its pair counts over all partners in the group (L_a, L_b;
+  // L = the sum over all countries). Affinity index (Zitt, Bassecoulard & Okubo 2000): the
+  // share of a's links that are with b, papers / L_a (affinity_a), and of b's with a
+  // (affinity_b). Probabilistic affinity index: papers * L / (L_a * L_b), observed over
+  // expected links if partners were chosen in proportion to their links (1 = as expected).
+  double affinity_a = 0;
+  double affinity_b = 0;
+  double probabilistic_affinity = 0;
 };
 
 struct StatsGroup {
-  std::string key;                     // "all", a year or a venue
+  std::string key;                     // "all", a year, a venue, a tag or "(no tag)"
   int64_t papers = 0;                  // papers counted (after filters)
   int64_t papers_with_country = 0;     // papers whose country set is not empty
   int64_t unknown_country_papers = 0;  // papers - papers_with_country (reported, not dropped)
@@ -93,7 +104,7 @@ struct PairDetail {
 
 struct StatsResult {
   Rules rules;
-  bool grouped = false;            // true with GroupBy::kYear or kVenue
+  bool grouped = false;            // true with GroupBy::kYear, kVenue or kTag
   std::vector<StatsGroup> groups;  // one group "all" when not grouped, else in key order
 };
 

@@ -9,6 +9,8 @@ namespace collabgraph::analytics {
 
 namespace {
 
+constexpr char kNoTagGroup[] = "(no tag)";
+
 struct Accumulator {
   int64_t papers = 0;
   int64_t with_country = 0;
@@ -73,6 +75,23 @@ Rules StatsRules(const StatsOptions& options) {
             "authorship's institutions; unknown countries keep their share");
   rules.Add("pair_rule", options.pair_rule == PairRule::kAny ? "any" : "bilateral");
   rules.Add("pair_fractional", "1 per international paper, split equally over its pairs");
+  rules.Add("affinity",
+            "links of a country = its pair papers summed over partners; affinity_a = papers / "
+            "links(a); probabilistic = papers * all links / (links(a) * links(b))");
+  switch (options.group_by) {
+    case GroupBy::kNone:
+      rules.Add("group_by", "none");
+      break;
+    case GroupBy::kYear:
+      rules.Add("group_by", "year");
+      break;
+    case GroupBy::kVenue:
+      rules.Add("group_by", "venue");
+      break;
+    case GroupBy::kTag:
+      rules.Add("group_by", "tag (a paper in each of its tags' groups; untagged: \"(no tag)\")");
+      break;
+  }
   rules.Add("attribution", options.attribution == Attribution::kAll     ? "all"
                            : options.attribution == Attribution::kFirst ? "first"
                                                                         : "last");
@@ -183,10 +202,27 @@ StatsResult ComputeStats(const CollabTable& table, const StatsOptions& options) 
 
   const size_t n_countries = table.countries.size();
   std::map<std::string, Accumulator> groups;
-  auto group_of = [&](const PaperRow& p) -> Accumulator& {
-    std::string key = "all";
-    if (options.group_by == GroupBy::kYear) key = std::to_string(p.year);
-    if (options.group_by == GroupBy::kVenue) key = table.venues[p.venue];
+  // The groups a paper counts in: one, or with GroupBy::kTag one per tag (kNoTag without).
+  std::vector<std::string> keys;
+  auto keys_of = [&](const PaperRow& p) {
+    keys.clear();
+    switch (options.group_by) {
+      case GroupBy::kNone:
+        keys.emplace_back("all");
+        break;
+      case GroupBy::kYear:
+        keys.push_back(std::to_string(p.year));
+        break;
+      case GroupBy::kVenue:
+        keys.push_back(table.venues[p.venue]);
+        break;
+      case GroupBy::kTag:
+        for (uint32_t tag : p.tags) keys.push_back(table.tags[tag]);
+        if (keys.empty()) keys.emplace_back(kNoTagGroup);
+        break;
+    }
+  };
+  auto group = [&](const std::string& key) -> Accumulator& {
     Accumulator& acc = groups[key];
     if (acc.country_papers.empty()) {
       acc.country_papers.assign(n_countries, 0);
@@ -199,34 +235,42 @@ StatsResult ComputeStats(const CollabTable& table, const StatsOptions& options) 
   with_rejected.include_rejected = true;
   std::vector<int32_t> set;
   std::vector<double> share(n_countries, 0.0);
+  std::vector<double> set_share;
   for (const PaperRow& p : table.papers) {
     if (!table.Matches(p, with_rejected)) continue;
-    Accumulator& acc = group_of(p);
+    keys_of(p);
     if (p.rejected && !options.filters.include_rejected) {
-      ++acc.excluded;
+      for (const std::string& key : keys) ++group(key).excluded;
       continue;
     }
-    ++acc.papers;
     set.clear();
     PaperCountrySet(table, p, options.regions, options.attribution, &set, &share);
-    if (set.empty()) continue;
-    ++acc.with_country;
+    set_share.clear();
     for (int32_t c : set) {
-      ++acc.country_papers[static_cast<size_t>(c)];
-      acc.country_fractional[static_cast<size_t>(c)] += share[static_cast<size_t>(c)];
+      set_share.push_back(share[static_cast<size_t>(c)]);
       share[static_cast<size_t>(c)] = 0.0;
     }
-    if (set.size() < 2) continue;
-    ++acc.international;
-    if (options.pair_rule == PairRule::kBilateral && set.size() != 2) continue;
-
+    const bool counts_for_pairs =
+        set.size() >= 2 && (options.pair_rule == PairRule::kAny || set.size() == 2);
     const double k = static_cast<double>(set.size());
-    const double n_pairs = k * (k - 1.0) / 2.0;
-    for (size_t i = 0; i < set.size(); ++i) {
-      for (size_t j = i + 1; j < set.size(); ++j) {
-        auto& [count, frac] = acc.pairs[{set[i], set[j]}];
-        ++count;
-        frac += 1.0 / n_pairs;
+    const double pair_weight = counts_for_pairs ? 2.0 / (k * (k - 1.0)) : 0.0;
+    for (const std::string& key : keys) {
+      Accumulator& acc = group(key);
+      ++acc.papers;
+      if (set.empty()) continue;
+      ++acc.with_country;
+      for (size_t i = 0; i < set.size(); ++i) {
+        ++acc.country_papers[static_cast<size_t>(set[i])];
+        acc.country_fractional[static_cast<size_t>(set[i])] += set_share[i];
+      }
+      if (set.size() >= 2) ++acc.international;
+      if (!counts_for_pairs) continue;
+      for (size_t i = 0; i < set.size(); ++i) {
+        for (size_t j = i + 1; j < set.size(); ++j) {
+          auto& [count, frac] = acc.pairs[{set[i], set[j]}];
+          ++count;
+          frac += pair_weight;
+        }
       }
     }
   }
@@ -251,19 +295,38 @@ StatsResult ComputeStats(const CollabTable& table, const StatsOptions& options) 
                 if (x.papers != y.papers) return x.papers > y.papers;
                 return x.code < y.code;
               });
+    // Links of each country: its pair counts summed over partners (the row sums of the
+    // collaboration matrix), and their total (each pair counted from both ends).
+    std::vector<double> links(n_countries, 0.0);
+    double total_links = 0;
+    for (const auto& [pair, value] : acc.pairs) {
+      links[static_cast<size_t>(pair.first)] += static_cast<double>(value.first);
+      links[static_cast<size_t>(pair.second)] += static_cast<double>(value.first);
+      total_links += 2.0 * static_cast<double>(value.first);
+    }
     for (const auto& [pair, value] : acc.pairs) {
       PairStat ps;
-      ps.a = table.countries[static_cast<size_t>(pair.first)].code;
-      ps.b = table.countries[static_cast<size_t>(pair.second)].code;
-      if (ps.b < ps.a) std::swap(ps.a, ps.b);
+      int32_t first = pair.first;
+      int32_t second = pair.second;
+      if (table.countries[static_cast<size_t>(second)].code <
+          table.countries[static_cast<size_t>(first)].code) {
+        std::swap(first, second);
+      }
+      ps.a = table.countries[static_cast<size_t>(first)].code;
+      ps.b = table.countries[static_cast<size_t>(second)].code;
       ps.papers = value.first;
       ps.fractional = value.second;
-      const double na = static_cast<double>(acc.country_papers[static_cast<size_t>(pair.first)]);
-      const double nb = static_cast<double>(acc.country_papers[static_cast<size_t>(pair.second)]);
-      ps.salton = static_cast<double>(ps.papers) / std::sqrt(na * nb);
-      ps.jaccard = static_cast<double>(ps.papers) / (na + nb - static_cast<double>(ps.papers));
-      ps.association_strength =
-          static_cast<double>(ps.papers) * static_cast<double>(acc.with_country) / (na * nb);
+      const double c = static_cast<double>(ps.papers);
+      const double na = static_cast<double>(acc.country_papers[static_cast<size_t>(first)]);
+      const double nb = static_cast<double>(acc.country_papers[static_cast<size_t>(second)]);
+      ps.salton = c / std::sqrt(na * nb);
+      ps.jaccard = c / (na + nb - c);
+      ps.association_strength = c * static_cast<double>(acc.with_country) / (na * nb);
+      const double la = links[static_cast<size_t>(first)];
+      const double lb = links[static_cast<size_t>(second)];
+      ps.affinity_a = c / la;
+      ps.affinity_b = c / lb;
+      ps.probabilistic_affinity = c * total_links / (la * lb);
       g.pairs.push_back(std::move(ps));
     }
     std::sort(g.pairs.begin(), g.pairs.end(), [&](const PairStat& x, const PairStat& y) {

@@ -38,6 +38,9 @@ void WriteGroupFields(const StatsGroup& g, util::JsonWriter* w) {
     w->Key("salton").Double(p.salton);
     w->Key("jaccard").Double(p.jaccard);
     w->Key("association_strength").Double(p.association_strength);
+    w->Key("affinity_a").Double(p.affinity_a);
+    w->Key("affinity_b").Double(p.affinity_b);
+    w->Key("probabilistic_affinity").Double(p.probabilistic_affinity);
     w->EndObject();
   }
   w->EndArray();

@@ -1,6 +1,7 @@
 // collabgraph: the command-line tool. Parses arguments, calls the public API, formats output.
 // Exit codes: 0 success, 1 usage error, 2 data or I/O error, 3 integrity failure.
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
@@ -310,7 +311,7 @@ int Check(const std::vector<std::string>& argv) {
 // ---------------------------------------------------------------------------------------------
 std::string StatsHelp() {
   return std::string(
-             R"(usage: collabgraph stats DB [filters] [--by year|venue] [--pair A,B] [--json]
+             R"(usage: collabgraph stats DB [filters] [--by year|venue|tag] [--pair A,B] [--json]
 
 Country statistics of the papers that pass the filters (rules: docs/methodology.md).
 The table shows, per group: papers, papers with a known country, international papers
@@ -318,7 +319,9 @@ The table shows, per group: papers, papers with a known country, international p
 --json prints every country and pair with full and fractional counts.
 
 options:
-  --by year|venue       one row per year or venue (default: one row for all papers)
+  --by year|venue|tag   one row per year, venue or tag (default: one row for all papers);
+                        by tag, a paper counts under each of its tags, untagged papers
+                        in the group (no tag)
   --counting full|fractional  order countries and pairs by this count (default full)
   --pair A,B            the country pair of the table's last columns (codes or names)
   --pair-rule any|bilateral   a pair counts when both countries are in the paper's set (any,
@@ -352,8 +355,10 @@ int ParseStatsArgs(const std::vector<std::string>& argv, const std::string& help
     cmd->options.group_by = GroupBy::kYear;
   } else if (by == "venue") {
     cmd->options.group_by = GroupBy::kVenue;
+  } else if (by == "tag") {
+    cmd->options.group_by = GroupBy::kTag;
   } else if (by != "none") {
-    return Usage("--by must be year or venue", help.c_str());
+    return Usage("--by must be year, venue or tag", help.c_str());
   }
   const std::string pair_rule = cmd->args.Value("pair-rule").value_or("any");
   if (pair_rule == "bilateral") {
@@ -404,8 +409,10 @@ int Stats(const std::vector<std::string>& argv) {
   }
   const std::string pair_label = pair_a + "-" + pair_b;
   fmt::print("{}\n\n", RulesLine(result->rules));
-  fmt::print("{:<10} {:>8} {:>9} {:>8} {:>13} {:>7} {:>9} {:>8}\n", "group", "papers", "excluded",
-             "country", "international", "intl%", pair_label, "share%");
+  size_t key_width = 10;
+  for (const StatsGroup& g : result->groups) key_width = std::max(key_width, g.key.size());
+  fmt::print("{:<{}} {:>8} {:>9} {:>8} {:>13} {:>7} {:>9} {:>8}\n", "group", key_width, "papers",
+             "excluded", "country", "international", "intl%", pair_label, "share%");
   for (const StatsGroup& g : result->groups) {
     int64_t pair_papers = 0;
     for (const PairStat& p : g.pairs) {
@@ -413,7 +420,8 @@ int Stats(const std::vector<std::string>& argv) {
         pair_papers = p.papers;
     }
     const double denom = g.papers == 0 ? 1.0 : static_cast<double>(g.papers);
-    fmt::print("{:<10} {:>8} {:>9} {:>8} {:>13} {:>6.1f}% {:>9} {:>7.2f}%\n", g.key, g.papers,
+    fmt::print("{:<{}} {:>8} {:>9} {:>8} {:>13} {:>6.1f}% {:>9} {:>7.2f}%\n", g.key, key_width,
+               g.papers,
                g.excluded_papers, g.papers_with_country, g.international_papers,
                100.0 * static_cast<double>(g.international_papers) / denom, pair_papers,
                100.0 * static_cast<double>(pair_papers) / denom);
@@ -436,7 +444,8 @@ std::string PairsHelp() {
              R"(usage: collabgraph pairs DB [filters] [--counting full|fractional] [--top N] [--json]
 
 Country pairs ranked by co-authored papers (full) or by fractional weight, with Salton's
-cosine (rules: docs/methodology.md).
+cosine, Jaccard, association strength and the probabilistic affinity index; --json adds the
+affinity index of each side (rules: docs/methodology.md).
 
 options:
   --counting full|fractional  ranking (default full)
@@ -505,11 +514,12 @@ int Pairs(const std::vector<std::string>& argv) {
   fmt::print("{}\n", RulesLine(result->rules));
   for (const StatsGroup& g : result->groups) {
     fmt::print("\n{} ({} papers, {} international)\n", g.key, g.papers, g.international_papers);
-    fmt::print("{:<4} {:<4} {:>8} {:>11} {:>8} {:>8} {:>8}\n", "a", "b", "papers", "fractional",
-               "salton", "jaccard", "assoc");
+    fmt::print("{:<4} {:<4} {:>8} {:>11} {:>8} {:>8} {:>8} {:>8}\n", "a", "b", "papers",
+               "fractional", "salton", "jaccard", "assoc", "pai");
     for (const PairStat& p : g.pairs) {
-      fmt::print("{:<4} {:<4} {:>8} {:>11.2f} {:>8.4f} {:>8.4f} {:>8.3f}\n", p.a, p.b, p.papers,
-                 p.fractional, p.salton, p.jaccard, p.association_strength);
+      fmt::print("{:<4} {:<4} {:>8} {:>11.2f} {:>8.4f} {:>8.4f} {:>8.3f} {:>8.3f}\n", p.a, p.b,
+                 p.papers, p.fractional, p.salton, p.jaccard, p.association_strength,
+                 p.probabilistic_affinity);
     }
   }
   return kExitOk;

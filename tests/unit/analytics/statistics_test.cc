@@ -168,3 +168,64 @@ TEST_CASE("A pair's series, institutions, authors and tag cross-tab", "[analytic
   CHECK(d.tags[1].only_a == 1);
   CHECK(d.tags[1].only_b == 1);
 }
+
+TEST_CASE("Affinity index and probabilistic affinity index of three countries",
+          "[analytics][stats]") {
+  TableBuilder b;
+  const int32_t us = b.Country("US"), cn = b.Country("CN"), gb = b.Country("GB");
+  const uint32_t mit = b.Institution("MIT", us), pku = b.Institution("PKU", cn),
+                 ucl = b.Institution("UCL", gb);
+  b.Paper(2020, {{b.Author("a"), {mit}}, {b.Author("b"), {pku}}});  // US-CN
+  b.Paper(2020, {{b.Author("c"), {mit}}, {b.Author("d"), {pku}}});  // US-CN
+  b.Paper(2020, {{b.Author("e"), {mit}}, {b.Author("f"), {ucl}}});  // US-GB
+  // US-CN-GB: one link for each of the three pairs.
+  b.Paper(2020, {{b.Author("g"), {mit}}, {b.Author("h"), {pku}}, {b.Author("i"), {ucl}}});
+  const StatsGroup g = analytics::ComputeStats(b.table(), {}).groups[0];
+  // Links: US-CN 3, US-GB 2, CN-GB 1; L_US = 5, L_CN = 4, L_GB = 3, L = 12.
+  REQUIRE(g.pairs.size() == 3);
+  const PairStat& cn_us = g.pairs[0];
+  REQUIRE(cn_us.a == "CN");
+  REQUIRE(cn_us.b == "US");
+  CHECK(cn_us.papers == 3);
+  CHECK(cn_us.affinity_a == Approx(3.0 / 4));  // 3 of China's 4 links are with the US
+  CHECK(cn_us.affinity_b == Approx(3.0 / 5));  // 3 of the US's 5 links are with China
+  CHECK(cn_us.probabilistic_affinity == Approx(3.0 * 12 / (4 * 5)));
+  const PairStat& gb_us = g.pairs[1];
+  REQUIRE(gb_us.a == "GB");
+  CHECK(gb_us.probabilistic_affinity == Approx(2.0 * 12 / (3 * 5)));
+  const PairStat& cn_gb = g.pairs[2];
+  REQUIRE(cn_gb.b == "GB");
+  CHECK(cn_gb.affinity_a == Approx(1.0 / 4));
+  CHECK(cn_gb.affinity_b == Approx(1.0 / 3));
+  CHECK(cn_gb.probabilistic_affinity == Approx(1.0 * 12 / (4 * 3)));
+}
+
+TEST_CASE("Grouping by tag counts a paper under each of its tags", "[analytics][stats]") {
+  TableBuilder b;
+  const int32_t us = b.Country("US"), cn = b.Country("CN");
+  const uint32_t mit = b.Institution("MIT", us), pku = b.Institution("PKU", cn);
+  b.Paper(2020, {{b.Author("a"), {mit}}, {b.Author("b"), {pku}}});
+  b.Paper(2020, {{b.Author("c"), {mit}}});
+  b.Paper(2020, {{b.Author("d"), {pku}}});
+  b.Paper(2021, {{b.Author("e"), {pku}}}, /*rejected=*/true);
+  auto table = b.table();
+  table.tags = {"llama", "qwen"};
+  table.papers[0].tags = {0, 1};
+  table.papers[1].tags = {0};
+  table.papers[3].tags = {1};
+  StatsOptions options;
+  options.group_by = GroupBy::kTag;
+  const StatsResult r = analytics::ComputeStats(table, options);
+  REQUIRE(r.grouped);
+  REQUIRE(r.groups.size() == 3);
+  CHECK(r.groups[0].key == "(no tag)");
+  CHECK(r.groups[0].papers == 1);
+  CHECK(r.groups[1].key == "llama");
+  CHECK(r.groups[1].papers == 2);
+  CHECK(r.groups[1].international_papers == 1);
+  CHECK(r.groups[2].key == "qwen");
+  CHECK(r.groups[2].papers == 1);
+  CHECK(r.groups[2].excluded_papers == 1);
+  REQUIRE(r.groups[2].pairs.size() == 1);
+  CHECK(r.groups[2].pairs[0].papers == 1);
+}
