@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job: installs what is needed, builds, ingests every NeurIPS paper list into
-# neurips.db and prints the per-year US-China table.
+# The main job: installs what is needed, builds, and runs examples/us_china_neurips: ingests
+# every NeurIPS paper list into build/neurips.db, prints the per-year US-China table, the
+# institutions, country pairs and tag cross-tab, and writes build/us_china_neurips.svg.
 # usage: scripts/main.sh   (data from $COLLABGRAPH_DATA or ../shared/data)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,13 +22,11 @@ universities=()
 if [ -f "$data/reference/world_universities_and_domains.json.gz" ]; then
   universities=(--universities "$data/reference/world_universities_and_domains.json.gz")
 fi
-echo "== ingest: ${#files[@]} NeurIPS files into $db"
-"$cli" ingest "$db" "${files[@]}" "${universities[@]}"
+echo "== ingest of ${#files[@]} NeurIPS files into $db, then the US-China report"
+"$root/build/examples/us_china_neurips" "$db" --svg "$root/build/us_china_neurips.svg" \
+  "${universities[@]}" "${files[@]}"
 echo
-echo "== US-China collaboration at NeurIPS, per year"
-"$cli" stats "$db" --by year
-echo
-echo "== the same with Hong Kong, Macao and Taiwan counted apart (--regions split)"
+echo "== the same per year with Hong Kong, Macao and Taiwan counted apart (--regions split)"
 "$cli" stats "$db" --by year --years 2010: --regions split
 echo
 echo "== country betweenness on the NeurIPS country collaboration graph"

@@ -35,6 +35,33 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 48> kOrganis
     {"vinai.io", "VN"},        {"inceptioniai.org", "AE"},   {"preferred.jp", "JP"},
 }};
 
+// Labs of multinationals named by their site, which the company's domain would attribute to
+// the headquarters' country (Microsoft Research Asia is in Beijing, not under microsoft.com's
+// US). Matched as whole words of the normalised institution name, before any domain rule.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 21> kLabSites = {{
+    {"microsoft research asia", "CN"},
+    {"msra", "CN"},
+    {"microsoft research india", "IN"},
+    {"microsoft research cambridge", "GB"},
+    {"microsoft research uk", "GB"},
+    {"microsoft research montreal", "CA"},
+    {"google zurich", "CH"},
+    {"google research zurich", "CH"},
+    {"google brain zurich", "CH"},
+    {"google research india", "IN"},
+    {"google research tokyo", "JP"},
+    {"facebook ai research paris", "FR"},
+    {"meta ai paris", "FR"},
+    {"fair paris", "FR"},
+    {"baidu research usa", "US"},
+    {"baidu usa", "US"},
+    {"tencent america", "US"},
+    {"huawei noah s ark lab montreal", "CA"},
+    {"huawei noah s ark lab london", "GB"},
+    {"samsung ai center cambridge", "GB"},
+    {"samsung ai center toronto", "CA"},
+}};
+
 // Top-level domains that are not country codes but say the country.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 3> kGenericTlds = {
     {{"edu", "US"}, {"gov", "US"}, {"mil", "US"}}};
@@ -145,6 +172,10 @@ const CountryRow* Resolver::FromDomain(std::string_view domain) const {
 const CountryRow* Resolver::Resolve(std::string_view institution, std::string_view domain) const {
   const std::string key = util::NormalizeKey(institution);
   if (auto it = university_by_name_.find(key); it != university_by_name_.end()) return it->second;
+  const std::string padded = " " + key + " ";
+  for (const auto& [site, code] : kLabSites) {
+    if (padded.find(" " + std::string(site) + " ") != std::string::npos) return Row(code);
+  }
   if (const CountryRow* row = FromDomain(domain); row != nullptr) return row;
   // "Lab, Some City, Germany": a country named by the last comma-separated piece.
   const size_t comma = institution.find_last_of(',');

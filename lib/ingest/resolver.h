@@ -26,7 +26,8 @@ class Resolver {
   static absl::StatusOr<std::unique_ptr<Resolver>> WithUniversities(const std::string& path);
 
   // The country of an institution given its name, the e-mail or web domain of its author (may
-  // be empty), or null. Tries, in order: the name as a university of the list; the domain as a
+  // be empty), or null. Tries, in order: the name as a university of the list; a lab of a
+  // multinational named by its site ("Microsoft Research Asia"); the domain as a
   // university domain (longest suffix); a known research-company domain; the domain's country
   // top-level domain (.edu, .gov, .mil: US); a country named at the end of the text.
   const CountryRow* Resolve(std::string_view institution, std::string_view domain) const;

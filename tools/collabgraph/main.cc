@@ -421,8 +421,7 @@ int Stats(const std::vector<std::string>& argv) {
     }
     const double denom = g.papers == 0 ? 1.0 : static_cast<double>(g.papers);
     fmt::print("{:<{}} {:>8} {:>9} {:>8} {:>13} {:>6.1f}% {:>9} {:>7.2f}%\n", g.key, key_width,
-               g.papers,
-               g.excluded_papers, g.papers_with_country, g.international_papers,
+               g.papers, g.excluded_papers, g.papers_with_country, g.international_papers,
                100.0 * static_cast<double>(g.international_papers) / denom, pair_papers,
                100.0 * static_cast<double>(pair_papers) / denom);
   }
