@@ -37,6 +37,17 @@ struct IngestOptions {
   // affiliations that come without one (e.g. nips2021): by university name and e-mail domain.
   // Empty: resolve by company domains, country top-level domains and country names only.
   std::string universities_path;
+  // Leave bad records out (each reported as a warning, counted in IngestFileReport::skipped)
+  // instead of failing the whole ingest. A file that cannot be read at all (missing, not
+  // JSON at its start) is still an error. Default: false.
+  bool skip_bad = false;
+  // Caps on absurd input; a record over a cap is bad input (an error, or skipped with
+  // skip_bad): bytes of one text field, bytes of text of one record, authors of one paper,
+  // nesting depth of one JSON record.
+  size_t max_field_bytes = size_t{4} << 20;
+  size_t max_record_bytes = size_t{16} << 20;
+  size_t max_authors = 10000;
+  size_t max_depth = 64;
 };
 
 struct IngestWarning {
@@ -57,6 +68,7 @@ struct IngestFileReport {
   size_t merged_duplicates = 0;  // records merged into an earlier record with the same id
   size_t derived_ids = 0;        // records without an id, identified by their title
   size_t rejected = 0;           // papers with a rejected/withdrawn status
+  size_t skipped = 0;            // bad records left out (IngestOptions::skip_bad)
   size_t authorships = 0;
   size_t authorships_with_country = 0;
   std::map<std::string, size_t> unresolved_countries;  // label -> records

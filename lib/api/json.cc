@@ -129,6 +129,7 @@ std::string ToJson(const IngestReport& report) {
     w.Key("merged_duplicates").Int(static_cast<int64_t>(f.merged_duplicates));
     w.Key("derived_ids").Int(static_cast<int64_t>(f.derived_ids));
     w.Key("rejected").Int(static_cast<int64_t>(f.rejected));
+    w.Key("skipped").Int(static_cast<int64_t>(f.skipped));
     w.Key("authorships").Int(static_cast<int64_t>(f.authorships));
     w.Key("authorships_with_country").Int(static_cast<int64_t>(f.authorships_with_country));
     w.Key("unresolved_countries").BeginObject();

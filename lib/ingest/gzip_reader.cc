@@ -8,7 +8,7 @@
 
 namespace collabgraph::ingest {
 
-absl::StatusOr<std::string> ReadMaybeGzipFile(const std::string& path) {
+absl::StatusOr<std::string> ReadMaybeGzipFile(const std::string& path, std::string* truncated) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const fs::file_status st = fs::status(path, ec);
@@ -25,11 +25,7 @@ absl::StatusOr<std::string> ReadMaybeGzipFile(const std::string& path) {
   char buf[1 << 16];
   while (true) {
     const int n = gzread(file.get(), buf, sizeof buf);
-    if (n < 0) {
-      int errnum = 0;
-      const char* msg = gzerror(file.get(), &errnum);
-      return absl::DataLossError(path + ": cannot decompress (" + (msg ? msg : "zlib error") + ")");
-    }
+    if (n < 0) break;
     if (n == 0) break;
     out.append(buf, static_cast<size_t>(n));
   }
@@ -37,7 +33,11 @@ absl::StatusOr<std::string> ReadMaybeGzipFile(const std::string& path) {
   int errnum = 0;
   const char* msg = gzerror(file.get(), &errnum);
   if (errnum != Z_OK && errnum != Z_STREAM_END) {
-    return absl::DataLossError(path + ": cannot decompress (" + (msg ? msg : "zlib error") + ")");
+    const std::string what = std::string("gzip stream corrupt or truncated after ") +
+                             std::to_string(out.size()) + " decompressed bytes (" +
+                             (msg ? msg : "zlib error") + ")";
+    if (truncated == nullptr) return absl::DataLossError(path + ": cannot decompress: " + what);
+    *truncated = what;
   }
   return out;
 }

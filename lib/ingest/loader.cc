@@ -107,6 +107,11 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
   read_options.venue = options.venue;
   read_options.year = options.year;
   read_options.resolve_countries = options.resolve_countries;
+  read_options.skip_bad = options.skip_bad;
+  read_options.max_field_bytes = options.max_field_bytes;
+  read_options.max_record_bytes = options.max_record_bytes;
+  read_options.max_authors = options.max_authors;
+  read_options.max_depth = options.max_depth;
   std::unique_ptr<Tagger> own_tagger;
   const Tagger* tagger = options.tag ? &Tagger::Default() : nullptr;
   if (options.tag && !options.lexicon_path.empty()) {
@@ -199,6 +204,7 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
     fr.merged_duplicates = file.merged_duplicates;
     fr.derived_ids = file.derived_ids;
     fr.rejected = file.rejected;
+    fr.skipped = file.skipped;
     fr.authorships = file.authorships;
     fr.authorships_with_country = file.authorships_with_country;
     fr.unresolved_countries = file.unresolved_countries;

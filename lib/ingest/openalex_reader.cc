@@ -1,5 +1,6 @@
 #include "ingest/openalex_reader.h"
 
+#include <map>
 #include <unordered_map>
 #include <vector>
 
@@ -7,6 +8,7 @@
 
 #include "ingest/countries.h"
 #include "ingest/gzip_reader.h"
+#include "ingest/json_scan.h"
 #include "util/hash.h"
 #include "util/status_macros.h"
 #include "util/text.h"
@@ -68,18 +70,18 @@ absl::StatusOr<ParsedFile> ParseOpenAlex(const std::string& path, const std::str
   file.content_hash = util::Hash64(text);
   file.venue = options.venue.value_or("");
   simdjson::dom::parser parser;
+  if (parser.allocate(1 << 16, options.max_depth) != simdjson::SUCCESS) {
+    return absl::ResourceExhaustedError(path + ": cannot allocate the JSON parser");
+  }
   std::unordered_map<std::string, size_t> by_identity;
-  size_t line_no = 0;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    const std::string_view line(text.data() + start, end - start);
-    start = end + 1;
-    ++line_no;
-    if (util::Trim(line).empty()) continue;
+  // One work; an error leaves `file` as it was before the work (see the loop).
+  auto handle = [&](std::string_view line, size_t line_no) -> absl::Status {
     element work;
     if (auto err = parser.parse(line.data(), line.size()).get(work); err != simdjson::SUCCESS) {
+      if (const size_t at = FirstInvalidUtf8(line); at != std::string_view::npos) {
+        return absl::InvalidArgumentError(Where(path, line_no, "") + ": invalid UTF-8 at byte " +
+                                          std::to_string(at) + " of the line");
+      }
       return absl::InvalidArgumentError(Where(path, line_no, "") + ": not valid JSON (" +
                                         simdjson::error_message(err) + ")");
     }
@@ -94,7 +96,7 @@ absl::StatusOr<ParsedFile> ParseOpenAlex(const std::string& path, const std::str
     ++file.records;
     if (id.empty()) {
       file.warnings.push_back({line_no, "", "work without id; skipped"});
-      continue;
+      return absl::OkStatus();
     }
     model::PaperInput p;
     p.source_id = id;
@@ -146,6 +148,11 @@ absl::StatusOr<ParsedFile> ParseOpenAlex(const std::string& path, const std::str
     if (!references.empty()) p.props.Set("references", std::move(references));
 
     COLLABGRAPH_ASSIGN_OR_RETURN(std::vector<element> authorships, Arr(work, "authorships", where));
+    if (authorships.size() > options.max_authors) {
+      return absl::InvalidArgumentError(where + ": " + std::to_string(authorships.size()) +
+                                        " authorships, more than the cap of " +
+                                        std::to_string(options.max_authors));
+    }
     for (element a : authorships) {
       if (!a.is_object()) {
         return absl::InvalidArgumentError(where + ": an authorship must be an object");
@@ -210,17 +217,67 @@ absl::StatusOr<ParsedFile> ParseOpenAlex(const std::string& path, const std::str
     if (auto it = by_identity.find(p.venue + "\n" + std::to_string(p.year) + "\n" + id);
         it != by_identity.end()) {
       ++file.merged_duplicates;  // the same work twice: the first is kept
-      continue;
+      return absl::OkStatus();
     }
     by_identity.emplace(p.venue + "\n" + std::to_string(p.year) + "\n" + id, file.papers.size());
     file.papers.push_back(std::move(p));
+    return absl::OkStatus();
+  };
+  // A bad work: an error, or with skip_bad a warning and the next line.
+  auto bad = [&](size_t line_no, absl::Status status) -> absl::Status {
+    if (!options.skip_bad) return status;
+    const std::string message(status.message());
+    const std::string prefix = path + ": ";
+    file.warnings.push_back(
+        {line_no, "",
+         "skipped: " + (message.starts_with(prefix) ? message.substr(prefix.size()) : message)});
+    ++file.skipped;
+    return absl::OkStatus();
+  };
+  size_t line_no = 0;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string_view line(text.data() + start, end - start);
+    start = end + 1;
+    ++line_no;
+    if (util::Trim(line).empty()) continue;
+    if (line.size() > options.max_record_bytes) {
+      COLLABGRAPH_RETURN_IF_ERROR(bad(
+          line_no,
+          absl::InvalidArgumentError(Where(path, line_no, "") + ": " + std::to_string(line.size()) +
+                                     " bytes, more than the cap of " +
+                                     std::to_string(options.max_record_bytes) + " per record")));
+      continue;
+    }
+    // A work's counters and warnings count only when the whole work is read.
+    const size_t authorships_before = file.authorships;
+    const size_t with_country_before = file.authorships_with_country;
+    const size_t warnings_before = file.warnings.size();
+    const auto unresolved_before =
+        options.skip_bad ? file.unresolved_countries : std::map<std::string, size_t>();
+    if (absl::Status st = handle(line, line_no); !st.ok()) {
+      file.authorships = authorships_before;
+      file.authorships_with_country = with_country_before;
+      file.warnings.resize(warnings_before);
+      if (options.skip_bad) file.unresolved_countries = unresolved_before;
+      COLLABGRAPH_RETURN_IF_ERROR(bad(line_no, std::move(st)));
+    }
   }
   return file;
 }
 
 absl::StatusOr<ParsedFile> ReadOpenAlexFile(const std::string& path, const ReadOptions& options) {
-  COLLABGRAPH_ASSIGN_OR_RETURN(std::string text, ReadMaybeGzipFile(path));
-  return ParseOpenAlex(path, text, options);
+  std::string truncated;
+  COLLABGRAPH_ASSIGN_OR_RETURN(std::string text,
+                               ReadMaybeGzipFile(path, options.skip_bad ? &truncated : nullptr));
+  COLLABGRAPH_ASSIGN_OR_RETURN(ParsedFile file, ParseOpenAlex(path, text, options));
+  if (!truncated.empty()) {
+    file.warnings.insert(file.warnings.begin(),
+                         {0, "", truncated + "; reading the lines before the damage"});
+  }
+  return file;
 }
 
 }  // namespace collabgraph::ingest

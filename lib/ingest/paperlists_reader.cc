@@ -5,12 +5,14 @@
 #include <filesystem>
 #include <regex>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include <simdjson.h>
 
 #include "ingest/countries.h"
 #include "ingest/gzip_reader.h"
+#include "ingest/json_scan.h"
 #include "ingest/resolver.h"
 #include "model/paper_status.h"
 #include "util/hash.h"
@@ -83,7 +85,7 @@ absl::Status GetText(simdjson::dom::element value, std::string_view field, const
 }
 
 absl::StatusOr<RawRecord> ExtractRecord(simdjson::dom::element element, const std::string& path,
-                                        size_t index) {
+                                        size_t index, const ReadOptions& options) {
   simdjson::dom::object obj;
   if (element.get_object().get(obj) != simdjson::SUCCESS) {
     return absl::InvalidArgumentError(Where(path, index, std::nullopt) +
@@ -113,10 +115,61 @@ absl::StatusOr<RawRecord> ExtractRecord(simdjson::dom::element element, const st
       {"authorids", &r.authorids},
       {"site", &r.site},
   };
+  size_t record_bytes = 0;
   for (const auto& [name, dst] : text_fields) {
     simdjson::dom::element v;
     if (obj[name].get(v) != simdjson::SUCCESS) continue;
     COLLABGRAPH_RETURN_IF_ERROR(GetText(v, name, where, dst));
+    const size_t bytes = dst->has_value() ? (*dst)->size() : 0;
+    if (bytes > options.max_field_bytes) {
+      return absl::InvalidArgumentError(where + ": field \"" + std::string(name) + "\" has " +
+                                        std::to_string(bytes) + " bytes, more than the cap of " +
+                                        std::to_string(options.max_field_bytes));
+    }
+    record_bytes += bytes;
+  }
+  if (record_bytes > options.max_record_bytes) {
+    return absl::InvalidArgumentError(where + ": " + std::to_string(record_bytes) +
+                                      " bytes of text, more than the cap of " +
+                                      std::to_string(options.max_record_bytes) + " per record");
+  }
+  // Index fields must refer to entries of their lists: an index that does not is corrupt
+  // data (no record of ../shared/data has one), unlike the count mismatches that are normal.
+  const std::tuple<std::string_view, const std::optional<std::string>*, std::string_view,
+                   const std::optional<std::string>*>
+      indexed[] = {{"aff_unique_index", &r.aff_unique_index, "aff_unique_norm", &r.aff_unique_norm},
+                   {"aff_country_unique_index", &r.aff_country_unique_index, "aff_country_unique",
+                    &r.aff_country_unique}};
+  for (const auto& [index_name, index_field, list_name, list_field] : indexed) {
+    if (!index_field->has_value() || !list_field->has_value()) continue;
+    const size_t entries =
+        1 + static_cast<size_t>(std::count((*list_field)->begin(), (*list_field)->end(), ';'));
+    for (std::string_view entry : SplitTrimmed(**index_field, ";")) {
+      for (std::string_view piece : SplitTrimmed(entry, "+")) {
+        if (piece.empty()) continue;
+        size_t v = 0;
+        auto [ptr, ec] = std::from_chars(piece.data(), piece.data() + piece.size(), v);
+        if (ec != std::errc() || ptr != piece.data() + piece.size()) {
+          return absl::InvalidArgumentError(where + ": " + std::string(index_name) + " has \"" +
+                                            std::string(piece) + "\", not a position");
+        }
+        if (v >= entries) {
+          return absl::InvalidArgumentError(
+              where + ": " + std::string(index_name) + " refers to position " + std::to_string(v) +
+              " but " + std::string(list_name) + " has " + std::to_string(entries) + " entries");
+        }
+      }
+    }
+  }
+  if (r.author) {
+    const char sep = r.author->find(';') != std::string::npos ? ';' : ',';
+    const size_t authors =
+        1 + static_cast<size_t>(std::count(r.author->begin(), r.author->end(), sep));
+    if (authors > options.max_authors) {
+      return absl::InvalidArgumentError(where + ": " + std::to_string(authors) +
+                                        " authors, more than the cap of " +
+                                        std::to_string(options.max_authors));
+    }
   }
   if (simdjson::dom::element v; obj["gs_citation"].get(v) == simdjson::SUCCESS) {
     int64_t n = 0;
@@ -598,32 +651,17 @@ absl::StatusOr<ParsedFile> ParsePaperlists(const std::string& path, const std::s
                                       " is out of range (1000-9999)");
   }
 
-  simdjson::dom::parser parser;
-  simdjson::padded_string padded(json);
-  simdjson::dom::element doc;
-  if (auto err = parser.parse(padded).get(doc); err != simdjson::SUCCESS) {
-    return absl::InvalidArgumentError(path + ": not valid JSON (" +
-                                      std::string(simdjson::error_message(err)) + ")");
-  }
-  simdjson::dom::array records;
-  if (doc.get_array().get(records) != simdjson::SUCCESS) {
-    return absl::InvalidArgumentError(path +
-                                      ": a paper list must be a JSON array of records, found " +
-                                      std::string(TypeName(doc.type())));
-  }
-
   RecordConverter converter(&file, options.resolver, options.resolve_countries);
   std::unordered_map<std::string, size_t> by_identity;
-  size_t index = 0;
-  for (simdjson::dom::element element : records) {
-    COLLABGRAPH_ASSIGN_OR_RETURN(RawRecord raw, ExtractRecord(element, path, index));
+  // One record: its fields are checked before anything of it is kept.
+  auto handle = [&](simdjson::dom::element element, size_t index) -> absl::Status {
+    COLLABGRAPH_ASSIGN_OR_RETURN(RawRecord raw, ExtractRecord(element, path, index, options));
     std::string source_id = raw.id ? std::string(Trim(*raw.id)) : std::string();
     if (source_id.empty()) {
       const std::string title_key = raw.title ? util::NormalizeKey(*raw.title) : std::string();
       if (title_key.empty()) {
         file.warnings.push_back({index, "", "record has neither id nor title; skipped"});
-        ++index;
-        continue;
+        return absl::OkStatus();
       }
       source_id = "title:" + title_key;
       ++file.derived_ids;
@@ -636,7 +674,95 @@ absl::StatusOr<ParsedFile> ParsePaperlists(const std::string& path, const std::s
       by_identity.emplace(source_id, file.papers.size());
       file.papers.push_back(std::move(paper));
     }
-    ++index;
+    return absl::OkStatus();
+  };
+  // A bad record: an error, or with skip_bad a warning and the next record.
+  auto bad = [&](size_t index, absl::Status status) -> absl::Status {
+    if (!options.skip_bad) return status;
+    const std::string message(status.message());
+    const std::string prefix = path + ": ";
+    file.warnings.push_back(
+        {index, "",
+         "skipped: " +
+             std::string(message.starts_with(prefix) ? message.substr(prefix.size()) : message)});
+    ++file.skipped;
+    return absl::OkStatus();
+  };
+
+  size_t index = 0;
+  if (util::Trim(json).empty()) {
+    COLLABGRAPH_RETURN_IF_ERROR(bad(
+        0, absl::InvalidArgumentError(path + ": empty file (expected a JSON array of records)")));
+    return file;
+  }
+  simdjson::dom::parser parser;
+  if (parser.allocate(json.size(), options.max_depth + 1) != simdjson::SUCCESS) {
+    return absl::ResourceExhaustedError(path + ": cannot allocate the JSON parser");
+  }
+  simdjson::padded_string padded(json);
+  simdjson::dom::element doc;
+  if (parser.parse(padded).get(doc) == simdjson::SUCCESS) {
+    simdjson::dom::array records;
+    if (doc.get_array().get(records) != simdjson::SUCCESS) {
+      COLLABGRAPH_RETURN_IF_ERROR(bad(
+          0, absl::InvalidArgumentError(path +
+                                        ": a paper list must be a JSON array of records, found " +
+                                        std::string(TypeName(doc.type())))));
+      return file;
+    }
+    for (simdjson::dom::element element : records) {
+      if (absl::Status st = handle(element, index); !st.ok()) {
+        COLLABGRAPH_RETURN_IF_ERROR(bad(index, std::move(st)));
+      }
+      ++index;
+    }
+  } else {
+    // The file does not parse as a whole: find the records that do, and where it breaks.
+    const ArrayScan scan = ScanTopLevelArray(json, options.max_depth);
+    simdjson::dom::parser record_parser;
+    if (record_parser.allocate(1 << 16, options.max_depth) != simdjson::SUCCESS) {
+      return absl::ResourceExhaustedError(path + ": cannot allocate the JSON parser");
+    }
+    for (const ArrayElement& e : scan.elements) {
+      const std::string_view text(json.data() + e.begin, e.end - e.begin);
+      simdjson::dom::element element;
+      if (e.too_deep_at != std::string_view::npos) {
+        COLLABGRAPH_RETURN_IF_ERROR(bad(
+            index,
+            absl::InvalidArgumentError(Where(path, index, std::nullopt) + " (byte " +
+                                       std::to_string(e.too_deep_at) + "): nesting deeper than " +
+                                       std::to_string(options.max_depth) + " levels")));
+      } else if (auto err = record_parser.parse(text.data(), text.size()).get(element);
+                 err != simdjson::SUCCESS) {
+        size_t at = e.begin;
+        std::string what = std::string("not valid JSON (") + simdjson::error_message(err) + ")";
+        if (const size_t bad_byte = FirstInvalidUtf8(text); bad_byte != std::string_view::npos) {
+          at = e.begin + bad_byte;
+          what = "invalid UTF-8";
+        }
+        COLLABGRAPH_RETURN_IF_ERROR(
+            bad(index, absl::InvalidArgumentError(Where(path, index, std::nullopt) + " (byte " +
+                                                  std::to_string(at) + "): " + what)));
+      } else if (absl::Status st = handle(element, index); !st.ok()) {
+        COLLABGRAPH_RETURN_IF_ERROR(bad(index, std::move(st)));
+      }
+      ++index;
+    }
+    if (!scan.error.empty()) {
+      const std::string where =
+          Where(path, index, std::nullopt) + " (byte " + std::to_string(scan.error_offset) + ")";
+      if (!options.skip_bad) return absl::InvalidArgumentError(where + ": " + scan.error);
+      file.warnings.push_back({index, "",
+                               "skipped the rest of the file from byte " +
+                                   std::to_string(scan.error_offset) + ": " + scan.error});
+      ++file.skipped;
+    } else if (file.skipped == 0) {
+      // Every record parses alone, yet the whole did not: say what the parser said.
+      simdjson::dom::element again;
+      const auto err = parser.parse(padded).get(again);
+      return absl::InvalidArgumentError(path + ": not valid JSON (" +
+                                        std::string(simdjson::error_message(err)) + ")");
+    }
   }
   file.records = index;
   for (const auto& p : file.papers) {
@@ -648,8 +774,21 @@ absl::StatusOr<ParsedFile> ParsePaperlists(const std::string& path, const std::s
 }
 
 absl::StatusOr<ParsedFile> ReadPaperlistsFile(const std::string& path, const ReadOptions& options) {
-  COLLABGRAPH_ASSIGN_OR_RETURN(std::string text, ReadMaybeGzipFile(path));
-  return ParsePaperlists(path, text, options);
+  std::string truncated;
+  COLLABGRAPH_ASSIGN_OR_RETURN(std::string text, ReadMaybeGzipFile(path, &truncated));
+  if (!truncated.empty() && !options.skip_bad) {
+    // Name the record the damage cuts through.
+    const ArrayScan scan = ScanTopLevelArray(text, options.max_depth);
+    return absl::DataLossError(path + ": record " + std::to_string(scan.elements.size()) +
+                               " (byte " + std::to_string(text.size()) +
+                               " of the decompressed text): " + truncated);
+  }
+  COLLABGRAPH_ASSIGN_OR_RETURN(ParsedFile file, ParsePaperlists(path, text, options));
+  if (!truncated.empty()) {
+    file.warnings.insert(file.warnings.begin(),
+                         {0, "", truncated + "; reading the records before the damage"});
+  }
+  return file;
 }
 
 }  // namespace collabgraph::ingest

@@ -36,6 +36,7 @@ struct ParsedFile {
   size_t merged_duplicates = 0;  // records merged into an earlier one with the same identity
   size_t derived_ids = 0;        // records without an id, identified by normalised title
   size_t rejected = 0;           // papers whose status marks a rejected/withdrawn submission
+  size_t skipped = 0;            // bad records left out with ReadOptions::skip_bad
   size_t authorships = 0;
   size_t authorships_with_country = 0;
   // Country labels that matched no ISO 3166-1 entry, with the number of records using them.
@@ -54,6 +55,14 @@ struct ReadOptions {
   bool resolve_countries = true;
   std::optional<std::string> venue;  // overrides the venue taken from the file name
   std::optional<int> year;           // overrides the year taken from the file name
+  // Leave bad records out with a warning instead of failing the file (IngestOptions).
+  bool skip_bad = false;
+  // Caps on absurd input (IngestOptions): bytes of one text field, bytes of text of one
+  // record, authors of one record, nesting depth of one record.
+  size_t max_field_bytes = size_t{4} << 20;
+  size_t max_record_bytes = size_t{16} << 20;
+  size_t max_authors = 10000;
+  size_t max_depth = 64;
 };
 
 // Splits "nips2016.json.gz" into ("nips", 2016). nullopt when the name does not follow the

@@ -43,7 +43,7 @@ def main():
 
     expect([binary], 1)
     expect([binary, "frobnicate"], 1, ["unknown command"])
-    expect([binary, "stats", db, "--by", "month"], 1, ["--by must be year or venue"])
+    expect([binary, "stats", db, "--by", "month"], 1, ["--by must be year, venue or tag"])
     expect([binary, "ingest", db, good, bad], 2,
            ["conf2021.json: record 1 (id \"b\"): field \"author\" must be a string"])
     if os.path.exists(db):

@@ -139,13 +139,19 @@ options:
                   without one)
   --bulk          bulk mode: large batches without the write-ahead log, one atomic flush at
                   the end; same result, faster; a crash loses the unflushed part (rerun resumes)
+  --skip-bad      leave bad records out (each one reported on stderr, counted per file)
+                  instead of failing; a truncated file keeps the records before the damage
+  --max-authors N       cap on the authors of one paper (default 10000)
+  --max-field-bytes N   cap on one text field (default 4194304)
+                  (a record over a cap is bad input: an error, or skipped with --skip-bad)
   --warnings      print every warning (default: a count per file)
   --json          print the ingest report as JSON
 )";
 
 int Ingest(const std::vector<std::string>& argv) {
-  ArgSpec spec{{"format", "venue", "year", "sync-every", "universities", "lexicon"},
-               {"json", "warnings", "bulk", "no-resolve", "no-tags", "help"}};
+  ArgSpec spec{{"format", "venue", "year", "sync-every", "universities", "lexicon", "max-authors",
+                "max-field-bytes"},
+               {"json", "warnings", "bulk", "no-resolve", "no-tags", "skip-bad", "help"}};
   Args args;
   if (std::string err = args.Parse(argv, spec); !err.empty()) return Usage(err, kIngestHelp);
   if (args.Flag("help")) return std::fputs(kIngestHelp, stdout), kExitOk;
@@ -156,6 +162,17 @@ int Ingest(const std::vector<std::string>& argv) {
   options.bulk = args.Flag("bulk");
   options.resolve_countries = !args.Flag("no-resolve");
   options.tag = !args.Flag("no-tags");
+  options.skip_bad = args.Flag("skip-bad");
+  for (const auto& [flag, field] : {std::pair{"max-authors", &options.max_authors},
+                                    std::pair{"max-field-bytes", &options.max_field_bytes}}) {
+    if (auto v = args.Value(flag)) {
+      int n = 0;
+      if (!ParseInt(*v, &n) || n < 1) {
+        return Usage(std::string("--") + flag + " must be a number >= 1", kIngestHelp);
+      }
+      *field = static_cast<size_t>(n);
+    }
+  }
   if (auto lexicon = args.Value("lexicon")) options.lexicon_path = *lexicon;
   if (auto u = args.Value("universities")) {
     options.universities_path = *u;
@@ -219,6 +236,17 @@ int Ingest(const std::vector<std::string>& argv) {
   if (report->universities > 0) {
     fmt::print("countries of affiliations without one resolved with {} universities of {}\n",
                report->universities, options.universities_path);
+  }
+  size_t skipped = 0;
+  for (const IngestFileReport& f : report->files) skipped += f.skipped;
+  if (skipped > 0) {
+    fmt::print("{} bad record(s) skipped (--skip-bad):\n", skipped);
+    for (const IngestWarning& w : report->warnings) {
+      if (w.message.starts_with("skipped")) {
+        fmt::print(stderr, "skipped: {}: record {}: {}\n", w.file, w.record,
+                   std::string_view(w.message).substr(w.message.find(':') + 2));
+      }
+    }
   }
   if (args.Flag("warnings")) {
     for (const IngestWarning& w : report->warnings) {
