@@ -618,9 +618,9 @@ int Centrality(const std::vector<std::string>& argv) {
     fmt::print("{}\n", ToJson(*result));
     return kExitOk;
   }
-  fmt::print("{}\n{} graph: {} nodes, {} edges; {} (normalised)\n", RulesLine(result->rules),
-             result->graph, result->nodes, result->edges, result->metric);
   const bool partition = result->metric == "components" || result->metric == "louvain";
+  fmt::print("{}\n{} graph: {} nodes, {} edges; {}{}\n", RulesLine(result->rules), result->graph,
+             result->nodes, result->edges, result->metric, partition ? "" : " (normalised)");
   if (partition) {
     fmt::print("{} {}; modularity {:.6f}\n", result->group_sizes.size(),
                result->metric == "louvain" ? "communities" : "components", result->modularity);
