@@ -4,9 +4,11 @@
 #include <exception>
 #include <map>
 #include <string>
+#include <utility>
 
 #include <boost/graph/betweenness_centrality.hpp>
 
+#include "analytics/community.h"
 #include "analytics/metrics.h"
 #include "analytics/projection.h"
 #include "analytics/statistics.h"
@@ -24,6 +26,25 @@ std::vector<double> UndirectedBetweenness(const Projection& projection) {
   return centrality;
 }
 
+namespace {
+
+const char* WeightRule(EdgeWeight kind) {
+  switch (kind) {
+    case EdgeWeight::kNone:
+      return "none (every edge 1)";
+    case EdgeWeight::kFull:
+      return "full (papers in common)";
+    case EdgeWeight::kFractional:
+      return "fractional (Newman: sum over shared papers of 1/(n-1))";
+  }
+  return "";
+}
+
+// Eigenvector iterations before giving up (NetworkX gives up after 100).
+constexpr int kEigenvectorMaxIterations = 1000;
+
+}  // namespace
+
 absl::StatusOr<CentralityResult> ComputeCentrality(const CollabTable& table,
                                                    const CentralityOptions& options) {
   static const std::map<std::string, std::string> kNormalisation = {
@@ -33,13 +54,22 @@ absl::StatusOr<CentralityResult> ComputeCentrality(const CollabTable& table,
       {"harmonic", "none (sum of 1/distance), as NetworkX harmonic_centrality"},
       {"closeness", "per component, scaled by (r-1)/(n-1), as NetworkX closeness_centrality"},
       {"core", "none (core number)"},
-      {"clustering", "none (local clustering coefficient)"}};
+      {"clustering", "none (local clustering coefficient)"},
+      {"eigenvector",
+       "unit L2 norm; power iteration on A+I from 1/n until the L1 change < n*1e-6, as NetworkX "
+       "eigenvector_centrality"},
+      {"strength", "none (sum of edge weights), as NetworkX degree(weight=...)"},
+      {"components", "value = size of the vertex's component; ids largest first"},
+      {"louvain", "value = size of the vertex's community; ids largest first"}};
   const auto norm = kNormalisation.find(options.metric);
   if (norm == kNormalisation.end()) {
-    return absl::InvalidArgumentError(
-        "unknown metric \"" + options.metric +
-        "\" (supported: betweenness, degree, pagerank, harmonic, closeness, core, clustering)");
+    return absl::InvalidArgumentError("unknown metric \"" + options.metric +
+                                      "\" (supported: betweenness, degree, pagerank, harmonic, "
+                                      "closeness, core, clustering, eigenvector, strength, "
+                                      "components, louvain)");
   }
+  const bool weighted = options.metric == "strength" || options.metric == "louvain";
+  const bool partition = options.metric == "components" || options.metric == "louvain";
   CentralityResult result;
   result.metric = options.metric;
   result.normalized = true;
@@ -56,12 +86,17 @@ absl::StatusOr<CentralityResult> ComputeCentrality(const CollabTable& table,
   }
   result.rules.Add("graph", result.graph);
   result.rules.Add("metric", options.metric);
-  result.rules.Add("weights", "none (unweighted)");
+  result.rules.Add("weights", weighted ? WeightRule(options.weights) : "none (unweighted)");
   result.rules.Add("normalization", norm->second);
+  if (options.metric == "louvain") {
+    result.rules.Add("resolution", "1");
+    result.rules.Add("seed", std::to_string(options.seed));
+  }
   AddCommonRules(options.filters, options.regions, &result.rules);
 
   Projection proj;
   std::vector<double> values;
+  Partition groups;
   try {
     proj = BuildProjection(table, options.graph, options.filters, options.regions);
     const size_t n = proj.members.size();
@@ -77,15 +112,59 @@ absl::StatusOr<CentralityResult> ComputeCentrality(const CollabTable& table,
         values[v] = static_cast<double>(boost::out_degree(v, proj.graph)) * scale;
       }
     } else if (options.metric == "pagerank") {
-      values = PageRank(proj.graph);
+      values = PageRank(proj.graph, options.threads);
     } else if (options.metric == "harmonic") {
-      values = HarmonicCentrality(proj.graph);
+      values = HarmonicCentrality(proj.graph, options.threads);
     } else if (options.metric == "closeness") {
-      values = Closeness(proj.graph);
+      values = Closeness(proj.graph, options.threads);
     } else if (options.metric == "core") {
       values = CoreNumbers(proj.graph);
-    } else {
+    } else if (options.metric == "clustering") {
       values = Clustering(proj.graph);
+    } else if (options.metric == "eigenvector") {
+      EigenvectorResult eig =
+          EigenvectorCentrality(proj.graph, options.threads, 1e-6, kEigenvectorMaxIterations);
+      if (!eig.converged) {
+        return absl::FailedPreconditionError("eigenvector centrality did not converge in " +
+                                             std::to_string(kEigenvectorMaxIterations) +
+                                             " iterations on the " + result.graph + " graph");
+      }
+      result.rules.Add("iterations", std::to_string(eig.iterations));
+      values = std::move(eig.values);
+    } else if (options.metric == "strength") {
+      values = Strength(proj.graph, options.weights);
+    } else {
+      if (options.metric == "components") {
+        groups = ConnectedComponents(proj.graph);
+      } else {
+        groups = Louvain(proj.graph, options.weights, options.seed);
+        result.rules.Add("levels", std::to_string(groups.levels));
+      }
+      // Ids that follow the stored node ids, not the order of the projection's vertices.
+      std::vector<uint64_t> key(n);
+      for (uint32_t v = 0; v < n; ++v) {
+        const uint32_t row = proj.members[v];
+        switch (options.graph) {
+          case GraphKind::kAuthor:
+            key[v] = table.authors[row].id;
+            break;
+          case GraphKind::kInstitution:
+            key[v] = table.institutions[row].id;
+            break;
+          case GraphKind::kCountry:
+            key[v] = table.countries[row].id;
+            break;
+        }
+      }
+      CanonicalizeGroups(key, &groups);
+      result.modularity =
+          Modularity(proj.graph, groups.group,
+                     options.metric == "louvain" ? options.weights : EdgeWeight::kNone);
+      result.group_sizes = groups.sizes;
+      values.resize(n);
+      for (uint32_t v = 0; v < n; ++v) {
+        values[v] = static_cast<double>(groups.sizes[groups.group[v]]);
+      }
     }
   } catch (const std::bad_alloc&) {
     return absl::ResourceExhaustedError("out of memory computing " + options.metric + " on the " +
@@ -104,10 +183,15 @@ absl::StatusOr<CentralityResult> ComputeCentrality(const CollabTable& table,
         entry.id = table.authors[row].id;
         entry.name = table.authors[row].name;
         break;
-      case GraphKind::kInstitution:
-        entry.id = table.institutions[row].id;
-        entry.name = table.institutions[row].name;
+      case GraphKind::kInstitution: {
+        const InstitutionRow& inst = table.institutions[row];
+        entry.id = inst.id;
+        entry.name = inst.name;
+        // The same name in two countries is two institutions (Google in US and in GB).
+        const int32_t country = CountryUnder(table, inst, options.regions);
+        if (country >= 0) entry.code = table.countries[country].code;
         break;
+      }
       case GraphKind::kCountry:
         entry.id = table.countries[row].id;
         entry.name = table.countries[row].name;
@@ -115,11 +199,13 @@ absl::StatusOr<CentralityResult> ComputeCentrality(const CollabTable& table,
         break;
     }
     entry.value = values[v];
+    if (partition) entry.group = groups.group[v];
     result.results.push_back(std::move(entry));
   }
   std::sort(result.results.begin(), result.results.end(),
             [](const CentralityEntry& a, const CentralityEntry& b) {
               if (a.value != b.value) return a.value > b.value;
+              if (a.group != b.group) return a.group < b.group;
               if (a.name != b.name) return a.name < b.name;
               return a.id < b.id;
             });

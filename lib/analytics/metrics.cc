@@ -4,9 +4,12 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <utility>
 
 #include <boost/graph/core_numbers.hpp>
 #include <boost/range/iterator_range.hpp>
+
+#include "analytics/parallel.h"
 
 namespace collabgraph::analytics {
 
@@ -31,69 +34,108 @@ void Bfs(const CsrGraph& g, uint32_t source, std::vector<int32_t>* dist,
   }
 }
 
-// Calls fn(source, distances, reached vertices in BFS order) for every vertex as source.
+// Vertices per block of the parallel loops. Fixed, so that the blocks, and the order in which
+// per-block partial sums are added, depend on the graph only and never on the thread count.
+constexpr size_t kVertexBlock = 1024;
+// Sources per block of the all-sources BFS sweeps (each source writes only its own slot).
+constexpr size_t kSourceBlock = 16;
+
+size_t Blocks(size_t n, size_t block) { return (n + block - 1) / block; }
+
+// Sum of `partial` in index order: the fixed-order reduction of per-block sums.
+double SumInOrder(const std::vector<double>& partial) {
+  double sum = 0.0;
+  for (double p : partial) sum += p;
+  return sum;
+}
+
+// Calls fn(source, distances, reached vertices in BFS order) for every vertex as source, on up
+// to `threads` threads. fn may write only state that belongs to `source`.
 template <typename Fn>
-void ForEachSource(const CsrGraph& g, Fn fn) {
+void ForEachSource(const CsrGraph& g, unsigned threads, Fn fn) {
   const size_t n = boost::num_vertices(g);
-  std::vector<int32_t> dist(n);
-  std::vector<uint32_t> queue;
-  for (uint32_t s = 0; s < n; ++s) {
-    Bfs(g, s, &dist, &queue);
-    fn(s, dist, queue);
-  }
+  ParallelFor(Blocks(n, kSourceBlock), threads, [&](size_t block) {
+    std::vector<int32_t> dist(n);
+    std::vector<uint32_t> queue;
+    const size_t end = std::min(n, (block + 1) * kSourceBlock);
+    for (size_t s = block * kSourceBlock; s < end; ++s) {
+      Bfs(g, static_cast<uint32_t>(s), &dist, &queue);
+      fn(static_cast<uint32_t>(s), dist, queue);
+    }
+  });
 }
 
 }  // namespace
 
-std::vector<double> PageRank(const CsrGraph& g, double alpha, double tolerance,
+std::vector<double> PageRank(const CsrGraph& g, unsigned threads, double alpha, double tolerance,
                              int max_iterations) {
   const size_t n = boost::num_vertices(g);
   if (n == 0) return {};
+  const size_t blocks = Blocks(n, kVertexBlock);
   std::vector<double> rank(n, 1.0 / static_cast<double>(n));
   std::vector<double> next(n);
+  std::vector<double> share(n);  // alpha * rank / degree: what a vertex gives each neighbour
+  std::vector<double> partial(blocks);
   for (int it = 0; it < max_iterations; ++it) {
-    double dangling = 0.0;
-    for (uint32_t u = 0; u < n; ++u) {
-      if (boost::out_degree(u, g) == 0) dangling += rank[u];
-    }
-    const double base = (1.0 - alpha + alpha * dangling) / static_cast<double>(n);
-    std::fill(next.begin(), next.end(), base);
-    for (uint32_t u = 0; u < n; ++u) {
-      const auto degree = boost::out_degree(u, g);
-      if (degree == 0) continue;
-      const double share = alpha * rank[u] / static_cast<double>(degree);
-      for (auto e : boost::make_iterator_range(boost::out_edges(u, g))) {
-        next[boost::target(e, g)] += share;
+    ParallelFor(blocks, threads, [&](size_t b) {
+      double dangling = 0.0;
+      for (size_t u = b * kVertexBlock; u < std::min(n, (b + 1) * kVertexBlock); ++u) {
+        const auto degree = boost::out_degree(static_cast<uint32_t>(u), g);
+        if (degree == 0) {
+          dangling += rank[u];
+          share[u] = 0.0;
+        } else {
+          share[u] = alpha * rank[u] / static_cast<double>(degree);
+        }
       }
-    }
-    double change = 0.0;
-    for (size_t v = 0; v < n; ++v) change += std::abs(next[v] - rank[v]);
+      partial[b] = dangling;
+    });
+    const double base = (1.0 - alpha + alpha * SumInOrder(partial)) / static_cast<double>(n);
+    // Pull: the graph is symmetric, so a vertex's in-neighbours are its out-neighbours.
+    ParallelFor(blocks, threads, [&](size_t b) {
+      double change = 0.0;
+      for (size_t v = b * kVertexBlock; v < std::min(n, (b + 1) * kVertexBlock); ++v) {
+        double sum = 0.0;
+        for (auto e : boost::make_iterator_range(boost::out_edges(static_cast<uint32_t>(v), g))) {
+          sum += share[boost::target(e, g)];
+        }
+        next[v] = base + sum;
+        change += std::abs(next[v] - rank[v]);
+      }
+      partial[b] = change;
+    });
     rank.swap(next);
-    if (change < tolerance) break;
+    if (SumInOrder(partial) < tolerance) break;
   }
   return rank;
 }
 
-std::vector<double> HarmonicCentrality(const CsrGraph& g) {
+std::vector<double> HarmonicCentrality(const CsrGraph& g, unsigned threads) {
   std::vector<double> out(boost::num_vertices(g), 0.0);
   ForEachSource(
-      g, [&](uint32_t s, const std::vector<int32_t>& dist, const std::vector<uint32_t>& reached) {
+      g, threads,
+      [&](uint32_t s, const std::vector<int32_t>& dist, const std::vector<uint32_t>& reached) {
+        double sum = 0.0;
         for (uint32_t v : reached) {
-          if (v != s) out[s] += 1.0 / dist[v];
+          if (v != s) sum += 1.0 / dist[v];
         }
+        out[s] = sum;
       });
   return out;
 }
 
-std::vector<double> Closeness(const CsrGraph& g) {
+std::vector<double> Closeness(const CsrGraph& g, unsigned threads) {
   const size_t n = boost::num_vertices(g);
   std::vector<double> out(n, 0.0);
   ForEachSource(
-      g, [&](uint32_t s, const std::vector<int32_t>& dist, const std::vector<uint32_t>& reached) {
+      g, threads,
+      [&](uint32_t s, const std::vector<int32_t>& dist, const std::vector<uint32_t>& reached) {
         double total = 0.0;
         for (uint32_t v : reached) total += dist[v];
         const double others = static_cast<double>(reached.size() - 1);
-        if (total > 0.0 && n > 1) out[s] = (others / total) * (others / static_cast<double>(n - 1));
+        if (total > 0.0 && n > 1) {
+          out[s] = (others / total) * (others / static_cast<double>(n - 1));
+        }
       });
   return out;
 }
@@ -142,6 +184,63 @@ std::vector<double> Clustering(const CsrGraph& g) {
     out[u] = static_cast<double>(links) / (static_cast<double>(k) * static_cast<double>(k - 1));
   }
   return out;
+}
+
+std::vector<double> Strength(const CsrGraph& g, EdgeWeight kind) {
+  const size_t n = boost::num_vertices(g);
+  std::vector<double> out(n, 0.0);
+  for (uint32_t u = 0; u < n; ++u) {
+    double sum = 0.0;
+    for (auto e : boost::make_iterator_range(boost::out_edges(u, g))) sum += WeightOf(g[e], kind);
+    out[u] = sum;
+  }
+  return out;
+}
+
+EigenvectorResult EigenvectorCentrality(const CsrGraph& g, unsigned threads, double tolerance,
+                                        int max_iterations) {
+  EigenvectorResult result;
+  const size_t n = boost::num_vertices(g);
+  if (n == 0) {
+    result.converged = true;
+    return result;
+  }
+  const size_t blocks = Blocks(n, kVertexBlock);
+  std::vector<double> x(n, 1.0 / static_cast<double>(n));
+  std::vector<double> next(n);
+  std::vector<double> partial(blocks);
+  while (result.iterations < max_iterations) {
+    ++result.iterations;
+    ParallelFor(blocks, threads, [&](size_t b) {
+      double squares = 0.0;
+      for (size_t v = b * kVertexBlock; v < std::min(n, (b + 1) * kVertexBlock); ++v) {
+        double sum = x[v];  // the +I of A + I
+        for (auto e : boost::make_iterator_range(boost::out_edges(static_cast<uint32_t>(v), g))) {
+          sum += x[boost::target(e, g)];
+        }
+        next[v] = sum;
+        squares += sum * sum;
+      }
+      partial[b] = squares;
+    });
+    double norm = std::sqrt(SumInOrder(partial));
+    if (norm == 0.0) norm = 1.0;
+    ParallelFor(blocks, threads, [&](size_t b) {
+      double change = 0.0;
+      for (size_t v = b * kVertexBlock; v < std::min(n, (b + 1) * kVertexBlock); ++v) {
+        next[v] /= norm;
+        change += std::abs(next[v] - x[v]);
+      }
+      partial[b] = change;
+    });
+    x.swap(next);
+    if (SumInOrder(partial) < static_cast<double>(n) * tolerance) {
+      result.converged = true;
+      break;
+    }
+  }
+  result.values = std::move(x);
+  return result;
 }
 
 }  // namespace collabgraph::analytics

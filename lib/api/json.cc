@@ -84,9 +84,19 @@ std::string ToJson(const CentralityResult& result) {
     w.Key("name").String(e.name);
     if (!e.code.empty()) w.Key("code").String(e.code);
     w.Key("value").Double(e.value);
+    if (e.group >= 0) w.Key("group").Int(e.group);
     w.EndObject();
   }
   w.EndArray();
+  if (!result.group_sizes.empty() || result.metric == "components" || result.metric == "louvain") {
+    w.Key("partition").BeginObject();
+    w.Key("groups").Int(static_cast<int64_t>(result.group_sizes.size()));
+    w.Key("modularity").Double(result.modularity);
+    w.Key("sizes").BeginArray();
+    for (uint64_t size : result.group_sizes) w.Int(static_cast<int64_t>(size));
+    w.EndArray();
+    w.EndObject();
+  }
   w.EndObject();
   return w.str();
 }

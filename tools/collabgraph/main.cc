@@ -558,7 +558,7 @@ std::string CentralityHelp() {
              R"(usage: collabgraph centrality DB --graph author|institution|country --metric M [--top N] [--json]
 
 Ranks the nodes of a collaboration graph projected from DB (nodes joined when they share a
-paper). Values are normalised as NetworkX does by default.
+paper). Values are normalised as NetworkX does by default (docs/methodology.md, "Centrality").
 
 metrics:
   betweenness           Brandes, unweighted; normalised by 2/((n-1)(n-2))
@@ -568,18 +568,30 @@ metrics:
   closeness             closeness within each component, scaled as NetworkX (wf_improved)
   core                  core number (k-core)
   clustering            local clustering coefficient
+  eigenvector           power iteration on A+I, unit L2 norm, unweighted (as NetworkX)
+  strength              sum of edge weights (--weights; default papers in common)
+  components            connected components: each node's component id (0 = largest) and
+                        its size as the value; the number of components
+  louvain               Louvain communities under --weights (resolution 1, --seed): each
+                        node's community id (0 = largest), its size as the value, and the
+                        partition's modularity
 
 options:
   --graph G             author | institution | country (required)
   --metric M            (required)
   --top N               print the N highest (default 20; 0 for all)
+  --weights W           none | full | fractional: edge weight of strength and louvain
+                        (default full = papers in common; fractional = Newman's 1/(n-1))
+  --seed N              seed of louvain's vertex order (default 0); same seed, same partition
+  --threads N           threads for pagerank, eigenvector, harmonic, closeness (default 0 =
+                        all cores); results are identical for every N
   --json                machine-readable output
 )") + kFilterHelp;
 }
 
 int Centrality(const std::vector<std::string>& argv) {
   const std::string help = CentralityHelp();
-  ArgSpec spec{{"graph", "metric", "top"}, {"json", "help"}};
+  ArgSpec spec{{"graph", "metric", "top", "weights", "seed", "threads"}, {"json", "help"}};
   AddFilterSpec(&spec);
   Args args;
   if (std::string err = args.Parse(argv, spec); !err.empty()) return Usage(err, help.c_str());
@@ -608,6 +620,30 @@ int Centrality(const std::vector<std::string>& argv) {
     if (!ParseInt(*t, &top) || top < 0) return Usage("--top must be a number >= 0", help.c_str());
   }
   options.top = static_cast<size_t>(top);
+  if (auto w = args.Value("weights")) {
+    if (*w == "none") {
+      options.weights = EdgeWeight::kNone;
+    } else if (*w == "full") {
+      options.weights = EdgeWeight::kFull;
+    } else if (*w == "fractional") {
+      options.weights = EdgeWeight::kFractional;
+    } else {
+      return Usage("--weights must be none, full or fractional", help.c_str());
+    }
+  }
+  if (auto seed = args.Value("seed")) {
+    auto [ptr, ec] = std::from_chars(seed->data(), seed->data() + seed->size(), options.seed);
+    if (ec != std::errc() || ptr != seed->data() + seed->size()) {
+      return Usage("--seed must be a number >= 0", help.c_str());
+    }
+  }
+  if (auto t = args.Value("threads")) {
+    int threads = 0;
+    if (!ParseInt(*t, &threads) || threads < 0) {
+      return Usage("--threads must be a number >= 0", help.c_str());
+    }
+    options.threads = static_cast<unsigned>(threads);
+  }
   auto db = OpenExisting(args.positional()[0], /*read_only=*/true);
   if (!db.ok()) return PrintError(db.status()), kExitData;
   auto result = (*db)->Centrality(options);
@@ -619,13 +655,24 @@ int Centrality(const std::vector<std::string>& argv) {
     fmt::print("{}\n", ToJson(*result));
     return kExitOk;
   }
-  fmt::print("{}\n{} graph: {} nodes, {} edges; {} (normalised)\n\n", RulesLine(result->rules),
-             result->graph, result->nodes, result->edges, result->metric);
-  fmt::print("{:>4}  {:<48} {:>12}\n", "rank", "name", "value");
+  const bool partition = result->metric == "components" || result->metric == "louvain";
+  fmt::print("{}\n{} graph: {} nodes, {} edges; {}{}\n", RulesLine(result->rules), result->graph,
+             result->nodes, result->edges, result->metric, partition ? "" : " (normalised)");
+  if (partition) {
+    fmt::print("{} {}; modularity {:.6f}\n", result->group_sizes.size(),
+               result->metric == "louvain" ? "communities" : "components", result->modularity);
+    fmt::print("\n{:>4}  {:<48} {:>8} {:>8}\n", "rank", "name", "group", "size");
+  } else {
+    fmt::print("\n{:>4}  {:<48} {:>12}\n", "rank", "name", "value");
+  }
   for (size_t i = 0; i < result->results.size(); ++i) {
     const CentralityEntry& e = result->results[i];
     const std::string name = e.code.empty() ? e.name : fmt::format("{} ({})", e.name, e.code);
-    fmt::print("{:>4}  {:<48} {:>12.6f}\n", i + 1, name, e.value);
+    if (partition) {
+      fmt::print("{:>4}  {:<48} {:>8} {:>8}\n", i + 1, name, e.group, e.value);
+    } else {
+      fmt::print("{:>4}  {:<48} {:>12.6f}\n", i + 1, name, e.value);
+    }
   }
   return kExitOk;
 }

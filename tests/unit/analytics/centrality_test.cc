@@ -1,5 +1,6 @@
 #include "analytics/centrality.h"
 
+#include <cmath>
 #include <map>
 
 #include <catch2/catch.hpp>
@@ -82,4 +83,51 @@ TEST_CASE("Unknown metrics are an InvalidArgument error", "[analytics][centralit
   CentralityOptions options;
   options.metric = "magic";
   CHECK(absl::IsInvalidArgument(analytics::ComputeCentrality(b.table(), options).status()));
+}
+
+TEST_CASE("Components and Louvain give each vertex its group, the sizes and the modularity",
+          "[analytics][centrality]") {
+  TableBuilder b;
+  // A triangle a-b-c (one paper) and a pair x-y (another).
+  b.Paper(2020, {{b.Author("a"), {}}, {b.Author("b"), {}}, {b.Author("c"), {}}});
+  b.Paper(2020, {{b.Author("x"), {}}, {b.Author("y"), {}}});
+  for (const std::string metric : {"components", "louvain"}) {
+    const auto r = Run(b.table(), GraphKind::kAuthor, metric);
+    CHECK(r.group_sizes == std::vector<uint64_t>{3, 2});
+    // m = 4: 3/4 - (6/8)^2 + 1/4 - (2/8)^2.
+    CHECK(r.modularity == Approx(0.375).epsilon(1e-15));
+    REQUIRE(r.results.size() == 5);
+    CHECK(r.results[0].name == "a");
+    CHECK(r.results[0].group == 0);
+    CHECK(r.results[0].value == 3.0);
+    CHECK(r.results[4].name == "y");
+    CHECK(r.results[4].group == 1);
+  }
+  const auto degree = Run(b.table(), GraphKind::kAuthor, "degree");
+  CHECK(degree.results[0].group == -1);
+  CHECK(std::isnan(degree.modularity));
+  CHECK(degree.group_sizes.empty());
+}
+
+TEST_CASE("Strength uses full or fractional weights", "[analytics][centrality]") {
+  TableBuilder b;
+  const uint32_t a = b.Author("a"), m = b.Author("m"), c = b.Author("c");
+  b.Paper(2020, {{a, {}}, {m, {}}, {c, {}}});  // each pair 1 full, 1/2 fractional
+  b.Paper(2020, {{a, {}}, {m, {}}});           // a-m: 1 more, 1 more
+  CentralityOptions options;
+  options.graph = GraphKind::kAuthor;
+  options.metric = "strength";
+  auto full = analytics::ComputeCentrality(b.table(), options);
+  REQUIRE(full.ok());
+  CHECK(Values(*full) == std::map<std::string, double>{{"a", 3}, {"m", 3}, {"c", 2}});
+  options.weights = EdgeWeight::kFractional;
+  auto frac = analytics::ComputeCentrality(b.table(), options);
+  REQUIRE(frac.ok());
+  // Newman: an author's fractional strength is the number of their papers with co-authors.
+  CHECK(Values(*frac) == std::map<std::string, double>{{"a", 2}, {"m", 2}, {"c", 1}});
+  bool fractional_rule = false;
+  for (const auto& [name, value] : frac->rules.entries) {
+    if (name == "weights") fractional_rule = value.rfind("fractional", 0) == 0;
+  }
+  CHECK(fractional_rule);
 }

@@ -1,5 +1,6 @@
 #include "analytics/metrics.h"
 
+#include <cmath>
 #include <numeric>
 
 #include <catch2/catch.hpp>
@@ -8,14 +9,20 @@ using namespace collabgraph::analytics;
 
 namespace {
 
-// An undirected graph on n vertices, each edge stored in both directions.
-CsrGraph Graph(uint32_t n, const std::vector<std::pair<uint32_t, uint32_t>>& undirected) {
+// An undirected graph on n vertices, each edge stored in both directions, with weights
+// `weights[i]` (default full = fractional = 1) on edge i.
+CsrGraph Graph(uint32_t n, const std::vector<std::pair<uint32_t, uint32_t>>& undirected,
+               const std::vector<EdgeWeights>& weights = {}) {
   std::vector<std::pair<uint32_t, uint32_t>> edges;
-  for (auto [u, v] : undirected) {
+  std::vector<EdgeWeights> props;
+  for (size_t i = 0; i < undirected.size(); ++i) {
+    const auto [u, v] = undirected[i];
+    const EdgeWeights w = i < weights.size() ? weights[i] : EdgeWeights{1.0, 1.0};
     edges.emplace_back(u, v);
     edges.emplace_back(v, u);
+    props.push_back(w);
+    props.push_back(w);
   }
-  std::vector<EdgeWeights> props(edges.size(), EdgeWeights{1.0, 1.0});
   return CsrGraph(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(), props.begin(),
                   n);
 }
@@ -57,4 +64,39 @@ TEST_CASE("Core numbers and clustering of a triangle with a tail", "[analytics][
   CHECK(cl[0] == Approx(1.0));
   CHECK(cl[2] == Approx(1.0 / 3.0));
   CHECK(cl[3] == 0.0);
+}
+
+TEST_CASE("Strength sums full or fractional edge weights", "[analytics][metrics]") {
+  // Path 0-1-2 with weights (full, fractional) 3/2.5 and 1/0.5, and an isolated vertex 3.
+  const CsrGraph g = Graph(4, {{0, 1}, {1, 2}}, {{3.0, 2.5}, {1.0, 0.5}});
+  CHECK(Strength(g, collabgraph::EdgeWeight::kFull) == std::vector<double>{3, 4, 1, 0});
+  CHECK(Strength(g, collabgraph::EdgeWeight::kFractional) == std::vector<double>{2.5, 3, 0.5, 0});
+  CHECK(Strength(g, collabgraph::EdgeWeight::kNone) == std::vector<double>{1, 2, 1, 0});
+}
+
+TEST_CASE("Eigenvector centrality of a star, a path and two triangles", "[analytics][metrics]") {
+  // Star K1,3: A has eigenvalue sqrt(3) with eigenvector (sqrt(3), 1, 1, 1); unit L2 norm
+  // gives 1/sqrt(2) for the hub and 1/sqrt(6) for each leaf.
+  const CsrGraph star = Graph(4, {{0, 1}, {0, 2}, {0, 3}});
+  const EigenvectorResult tight = EigenvectorCentrality(star, 1, 1e-13, 10000);
+  REQUIRE(tight.converged);
+  CHECK(tight.values[0] == Approx(1 / std::sqrt(2.0)).margin(1e-12));
+  CHECK(tight.values[1] == Approx(1 / std::sqrt(6.0)).margin(1e-12));
+  // NetworkX's default tolerance (L1 change < n * 1e-6) stops within 1e-5 of it.
+  const EigenvectorResult loose = EigenvectorCentrality(star);
+  REQUIRE(loose.converged);
+  CHECK(loose.values[0] == Approx(1 / std::sqrt(2.0)).margin(1e-5));
+  CHECK(loose.iterations < tight.iterations);
+  // Path 0-1-2 (bipartite: plain power iteration on A would oscillate; A + I converges):
+  // eigenvalue sqrt(2), eigenvector (1, sqrt(2), 1)/2.
+  const EigenvectorResult path = EigenvectorCentrality(Graph(3, {{0, 1}, {1, 2}}), 1, 1e-13, 10000);
+  REQUIRE(path.converged);
+  CHECK(path.values[0] == Approx(0.5).margin(1e-12));
+  CHECK(path.values[1] == Approx(1 / std::sqrt(2.0)).margin(1e-12));
+  // Two disconnected triangles: symmetric, so every vertex 1/sqrt(6) from the first step on.
+  const EigenvectorResult two =
+      EigenvectorCentrality(Graph(6, {{0, 1}, {1, 2}, {0, 2}, {3, 4}, {4, 5}, {3, 5}}));
+  REQUIRE(two.converged);
+  for (double x : two.values) CHECK(x == Approx(1 / std::sqrt(6.0)).margin(1e-15));
+  CHECK(EigenvectorCentrality(Graph(0, {})).values.empty());
 }
