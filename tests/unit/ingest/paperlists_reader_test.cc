@@ -171,9 +171,8 @@ TEST_CASE("Index lists that do not match the authors warn and do not abort",
   const ParsedFile f = MustParse(R"json([{"id": "e", "title": "T", "author": "A; B",
     "aff_unique_index": "0;1;0", "aff_unique_norm": "P;Q",
     "aff_country_unique_index": "0;1;0", "aff_country_unique": "France;Japan"},
-    {"id": "f", "title": "T", "author": "A; B; ; C", "aff": "U1;U2;;U3 + U4"},
-    {"id": "g", "title": "T", "author": "A; B", "aff_unique_index": "0;x", "aff_unique_norm": "P"}])json");
-  REQUIRE(f.papers.size() == 3);
+    {"id": "f", "title": "T", "author": "A; B; ; C", "aff": "U1;U2;;U3 + U4"}])json");
+  REQUIRE(f.papers.size() == 2);
   CHECK(HasWarning(f, "aff_unique_index has 3 entries for 2 authors"));
   CHECK(Countries(f.papers[0]) == std::set<std::string>{"FR", "JP"});
   // Empty author names are dropped and positions renumbered; raw "aff" gives institutions.
@@ -181,7 +180,18 @@ TEST_CASE("Index lists that do not match the authors warn and do not abort",
   CHECK(f.papers[1].authorships[2].name == "C");
   CHECK(f.papers[1].authorships[2].institutions.size() == 2);
   CHECK(HasWarning(f, "empty author name"));
-  CHECK(HasWarning(f, "malformed entries"));
+  // An index that is not a position, or a position its list lacks, is corrupt: an error.
+  for (const char* index : {"0;x", "0;1"}) {
+    auto bad = ParsePaperlists(
+        "nips2016.json",
+        std::string(R"json([{"id": "g", "title": "T", "author": "A; B", "aff_unique_norm": "P",
+                            "aff_unique_index": ")json") +
+            index + R"json("}])json",
+        {});
+    REQUIRE(absl::IsInvalidArgument(bad.status()));
+    CHECK(bad.status().message().find("nips2016.json: record 0 (id \"g\"): aff_unique_index") !=
+          std::string_view::npos);
+  }
 }
 
 TEST_CASE("Author separators: '; ', ';' and ', '", "[ingest][paperlists]") {
@@ -206,7 +216,10 @@ TEST_CASE("Rejected and withdrawn submissions are counted", "[ingest][paperlists
 TEST_CASE("Malformed files fail with the file, record and field named", "[ingest][paperlists]") {
   auto not_json = ParsePaperlists("nips2016.json", "[{\"id\": ", {});
   CHECK(absl::IsInvalidArgument(not_json.status()));
-  CHECK(not_json.status().message().find("nips2016.json: not valid JSON") !=
+  CHECK(not_json.status().message().find("nips2016.json: record 0 (byte 8): unexpected end") !=
+        std::string_view::npos);
+  auto bad_literal = ParsePaperlists("nips2016.json", R"json([{"id": "a"}, {"id": tru}])json", {});
+  CHECK(bad_literal.status().message().find("nips2016.json: record 1 (byte 14): not valid JSON") !=
         std::string_view::npos);
 
   auto not_array = ParsePaperlists("nips2016.json", R"json({"id": "x"})json", {});
