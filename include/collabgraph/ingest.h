@@ -1,12 +1,27 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace collabgraph {
+
+// Where a running ingest is (IngestOptions::progress).
+struct IngestProgress {
+  enum class Phase { kRead, kWrite };
+  Phase phase = Phase::kRead;
+  size_t files_done = 0;  // read phase: files parsed and checked
+  size_t files_total = 0;
+  uint64_t bytes_done = 0;  // read phase: bytes (as stored, compressed or not) of those files
+  uint64_t bytes_total = 0;
+  size_t papers_done = 0;  // write phase: papers applied (written or already present)
+  size_t papers_total = 0;
+  double seconds = 0;  // since the ingest started
+};
 
 struct IngestOptions {
   // Input format: "paperlists" (Paper Copilot JSON, plain or gzip), "csv" (a directory of the
@@ -48,6 +63,9 @@ struct IngestOptions {
   size_t max_record_bytes = size_t{16} << 20;
   size_t max_authors = 10000;
   size_t max_depth = 64;
+  // Called now and then while reading (after each file) and writing (every 1,000 papers), and
+  // at the end of each phase; from one thread at a time. Empty: no calls.
+  std::function<void(const IngestProgress&)> progress;
 };
 
 struct IngestWarning {

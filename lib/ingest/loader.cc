@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <mutex>
 #include <thread>
 
 #include "ingest/csv_reader.h"
@@ -139,6 +143,27 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
     COLLABGRAPH_ASSIGN_OR_RETURN(Format format, DetectFormat(path, options.format));
     formats.push_back(format);
   }
+  const auto started = std::chrono::steady_clock::now();
+  IngestProgress progress;
+  progress.files_total = paths.size();
+  std::vector<uint64_t> file_bytes(paths.size(), 0);
+  for (size_t i = 0; i < paths.size(); ++i) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(paths[i], ec)) {
+      file_bytes[i] = std::filesystem::file_size(paths[i], ec);
+      if (ec) file_bytes[i] = 0;
+    }
+    progress.bytes_total += file_bytes[i];
+  }
+  std::mutex progress_mutex;
+  auto report_progress = [&](const std::function<void(IngestProgress*)>& update) {
+    if (!options.progress) return;
+    const std::lock_guard<std::mutex> lock(progress_mutex);
+    update(&progress);
+    progress.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    options.progress(progress);
+  };
   std::vector<absl::StatusOr<Input>> results;
   results.reserve(paths.size());
   for (size_t i = 0; i < paths.size(); ++i) results.emplace_back(absl::UnknownError("not read"));
@@ -167,6 +192,10 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
           input.file = std::move(*file);
         }
         results[i] = std::move(input);
+        report_progress([&](IngestProgress* p) {
+          ++p->files_done;
+          p->bytes_done += file_bytes[i];
+        });
       } catch (const std::bad_alloc&) {
         results[i] = absl::ResourceExhaustedError(paths[i] + ": out of memory while reading");
       }
@@ -184,6 +213,14 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
     COLLABGRAPH_RETURN_IF_ERROR(r.status());
     inputs.push_back(std::move(*r));
   }
+
+  size_t papers_total = 0;
+  for (const Input& input : inputs) papers_total += input.size();
+  report_progress([&](IngestProgress* p) {
+    p->phase = IngestProgress::Phase::kWrite;
+    p->papers_total = papers_total;
+  });
+  size_t papers_done = 0;
 
   // Pass 2: write, one atomic batch per paper (or per bulk_batch papers in bulk mode). Each
   // batch also records how many papers of its input are done (the resume marker), so a rerun
@@ -214,6 +251,7 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
     COLLABGRAPH_ASSIGN_OR_RETURN(std::optional<uint64_t> done, writer->ReadMarker(marker));
     const size_t skip = std::min<size_t>(done.value_or(0), input.size());
     fr.already_present += skip;
+    papers_done += skip;
     model::PaperInput made;  // a CSV paper, made on demand
     for (size_t i = skip; i < input.size(); ++i) {
       model::WriteOptions wo;
@@ -232,6 +270,9 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
       tag_paper(&paper);
       COLLABGRAPH_ASSIGN_OR_RETURN(model::WriteOutcome outcome,
                                    model::WritePaper(writer.get(), paper, wo));
+      if (++papers_done % 1000 == 0) {
+        report_progress([&](IngestProgress* p) { p->papers_done = papers_done; });
+      }
       if (outcome == model::WriteOutcome::kAdded) {
         ++fr.added;
       } else {
@@ -259,6 +300,7 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
     COLLABGRAPH_RETURN_IF_ERROR(LinkCitations(graph, writer.get()));
   }
   COLLABGRAPH_RETURN_IF_ERROR(graph->mutable_store().Flush());
+  report_progress([&](IngestProgress* p) { p->papers_done = papers_done; });
   return report;
 }
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "args.h"
 #include "collabgraph/collabgraph.h"
@@ -192,13 +194,52 @@ int Ingest(const std::vector<std::string>& argv) {
     if (!ParseInt(*n, &v) || v < 0) return Usage("--sync-every must be a number >= 0", kIngestHelp);
     options.sync_every = static_cast<size_t>(v);
   }
+  // A progress line on a terminal, rewritten in place at most 4 times a second; nothing in a
+  // pipe or a file.
+  bool progress_shown = false;
+  if (isatty(fileno(stderr)) != 0 && !args.Flag("json")) {
+    auto last = std::chrono::steady_clock::time_point();
+    double write_start = -1;
+    options.progress = [&progress_shown, last, write_start](const IngestProgress& p) mutable {
+      const auto now = std::chrono::steady_clock::now();
+      const bool phase_end = p.phase == IngestProgress::Phase::kRead
+                                 ? p.files_done == p.files_total
+                                 : p.papers_done == p.papers_total;
+      if (!phase_end && now - last < std::chrono::milliseconds(250)) return;
+      last = now;
+      std::string line;
+      if (p.phase == IngestProgress::Phase::kRead) {
+        const double mb = static_cast<double>(p.bytes_done) / 1e6;
+        const double rate = p.seconds > 0 ? mb / p.seconds : 0.0;
+        const double left = static_cast<double>(p.bytes_total - p.bytes_done) / 1e6;
+        line =
+            fmt::format("reading {}/{} files, {:.1f} of {:.1f} MB ({:.1f} MB/s), ETA {:.0f} s",
+                        p.files_done, p.files_total, mb, static_cast<double>(p.bytes_total) / 1e6,
+                        rate, rate > 0 ? left / rate : 0.0);
+      } else {
+        if (write_start < 0) write_start = p.seconds;
+        const double elapsed = p.seconds - write_start;
+        const double rate = elapsed > 0 ? static_cast<double>(p.papers_done) / elapsed : 0.0;
+        line = fmt::format(
+            "writing {}/{} papers ({:.0f} papers/s), ETA {:.0f} s", p.papers_done, p.papers_total,
+            rate, rate > 0 ? static_cast<double>(p.papers_total - p.papers_done) / rate : 0.0);
+      }
+      fmt::print(stderr, "\r\033[K{}", line);
+      std::fflush(stderr);
+      progress_shown = true;
+    };
+  }
   const std::string& path = args.positional()[0];
   std::error_code ec;
   const bool existed = std::filesystem::exists(path, ec);
   auto db = Database::Open(path);
   if (!db.ok()) return PrintError(db.status()), kExitData;
   std::vector<std::string> files(args.positional().begin() + 1, args.positional().end());
+  const auto started = std::chrono::steady_clock::now();
   auto report = (*db)->Ingest(files, options);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (progress_shown) fmt::print(stderr, "\r\033[K");
   if (!report.ok()) {
     PrintError(report.status());
     if (!existed) {
@@ -238,7 +279,25 @@ int Ingest(const std::vector<std::string>& argv) {
                report->universities, options.universities_path);
   }
   size_t skipped = 0;
-  for (const IngestFileReport& f : report->files) skipped += f.skipped;
+  size_t added = 0;
+  size_t present = 0;
+  size_t authorships = 0;
+  size_t with_country = 0;
+  for (const IngestFileReport& f : report->files) {
+    skipped += f.skipped;
+    added += f.added;
+    present += f.already_present;
+    authorships += f.authorships;
+    with_country += f.authorships_with_country;
+  }
+  fmt::print(
+      "{} file(s) in {:.1f} s: {} papers added, {} already present, {} authorships ({:.1f}% "
+      "with a country), {} warning(s), {} skipped\n",
+      report->files.size(), seconds, added, present, authorships,
+      authorships == 0
+          ? 0.0
+          : 100.0 * static_cast<double>(with_country) / static_cast<double>(authorships),
+      report->warnings.size(), skipped);
   if (skipped > 0) {
     fmt::print("{} bad record(s) skipped (--skip-bad):\n", skipped);
     for (const IngestWarning& w : report->warnings) {
