@@ -52,6 +52,10 @@ struct IngestOptions {
   // affiliations that come without one (e.g. nips2021): by university name and e-mail domain.
   // Empty: resolve by company domains, country top-level domains and country names only.
   std::string universities_path;
+  // An author override file (docs/methodology.md, "Author overrides"): "merge: A | B" lines
+  // make several names or ids one author, "split: NAME @ INSTITUTION" lines tell homonyms
+  // apart by affiliation. Applies to the papers this ingest writes. Empty: none.
+  std::string author_overrides_path;
   // Leave bad records out (each reported as a warning, counted in IngestFileReport::skipped)
   // instead of failing the whole ingest. A file that cannot be read at all (missing, not
   // JSON at its start) is still an error. Default: false.
@@ -97,6 +101,8 @@ struct IngestReport {
   // Universities loaded from IngestOptions::universities_path (0 when none).
   size_t universities = 0;
   std::vector<IngestFileReport> files;
+  // Authorships whose identity an author override changed (IngestOptions).
+  size_t author_overrides_applied = 0;
   // Every warning, in file and record order.
   std::vector<IngestWarning> warnings;
 };

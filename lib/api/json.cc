@@ -126,6 +126,7 @@ std::string ToJson(const DatabaseInfo& info) {
 std::string ToJson(const IngestReport& report) {
   util::JsonWriter w;
   w.BeginObject();
+  w.Key("author_overrides_applied").Int(static_cast<int64_t>(report.author_overrides_applied));
   w.Key("files").BeginArray();
   for (const IngestFileReport& f : report.files) {
     w.BeginObject();

@@ -7,8 +7,10 @@
 #include <filesystem>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 
+#include "ingest/author_overrides.h"
 #include "ingest/csv_reader.h"
 #include "ingest/openalex_reader.h"
 #include "ingest/paperlists_reader.h"
@@ -129,6 +131,11 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
     text += paper->props.GetString("abstract").value_or("");
     for (const TagRule* rule : tagger->Match(text)) paper->tags.emplace_back(rule->tag, rule->kind);
   };
+  std::optional<AuthorOverrides> overrides;
+  if (!options.author_overrides_path.empty()) {
+    COLLABGRAPH_ASSIGN_OR_RETURN(overrides,
+                                 AuthorOverrides::FromFile(options.author_overrides_path));
+  }
   std::unique_ptr<Resolver> resolver;
   if (!options.universities_path.empty()) {
     COLLABGRAPH_ASSIGN_OR_RETURN(resolver, Resolver::WithUniversities(options.universities_path));
@@ -268,6 +275,7 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
       if (input.csv) made = input.csv->Paper(i);
       model::PaperInput& paper = input.csv ? made : file.papers[i];
       tag_paper(&paper);
+      if (overrides) report.author_overrides_applied += overrides->Apply(&paper);
       COLLABGRAPH_ASSIGN_OR_RETURN(model::WriteOutcome outcome,
                                    model::WritePaper(writer.get(), paper, wo));
       if (++papers_done % 1000 == 0) {

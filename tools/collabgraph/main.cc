@@ -141,6 +141,8 @@ options:
                   without one)
   --bulk          bulk mode: large batches without the write-ahead log, one atomic flush at
                   the end; same result, faster; a crash loses the unflushed part (rerun resumes)
+  --authors FILE  author overrides: "merge: A | B" lines make names or ids one author,
+                  "split: NAME @ INSTITUTION" lines tell homonyms apart (docs/methodology.md)
   --skip-bad      leave bad records out (each one reported on stderr, counted per file)
                   instead of failing; a truncated file keeps the records before the damage
   --max-authors N       cap on the authors of one paper (default 10000)
@@ -151,8 +153,8 @@ options:
 )";
 
 int Ingest(const std::vector<std::string>& argv) {
-  ArgSpec spec{{"format", "venue", "year", "sync-every", "universities", "lexicon", "max-authors",
-                "max-field-bytes"},
+  ArgSpec spec{{"format", "venue", "year", "sync-every", "universities", "lexicon", "authors",
+                "max-authors", "max-field-bytes"},
                {"json", "warnings", "bulk", "no-resolve", "no-tags", "skip-bad", "help"}};
   Args args;
   if (std::string err = args.Parse(argv, spec); !err.empty()) return Usage(err, kIngestHelp);
@@ -165,6 +167,7 @@ int Ingest(const std::vector<std::string>& argv) {
   options.resolve_countries = !args.Flag("no-resolve");
   options.tag = !args.Flag("no-tags");
   options.skip_bad = args.Flag("skip-bad");
+  if (auto authors = args.Value("authors")) options.author_overrides_path = *authors;
   for (const auto& [flag, field] : {std::pair{"max-authors", &options.max_authors},
                                     std::pair{"max-field-bytes", &options.max_field_bytes}}) {
     if (auto v = args.Value(flag)) {
@@ -298,6 +301,10 @@ int Ingest(const std::vector<std::string>& argv) {
           ? 0.0
           : 100.0 * static_cast<double>(with_country) / static_cast<double>(authorships),
       report->warnings.size(), skipped);
+  if (!options.author_overrides_path.empty()) {
+    fmt::print("author overrides of {}: {} authorship(s) re-identified\n",
+               options.author_overrides_path, report->author_overrides_applied);
+  }
   if (skipped > 0) {
     fmt::print("{} bad record(s) skipped (--skip-bad):\n", skipped);
     for (const IngestWarning& w : report->warnings) {
