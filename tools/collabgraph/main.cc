@@ -17,6 +17,7 @@
 
 #include "args.h"
 #include "collabgraph/collabgraph.h"
+#include "generate.h"
 
 namespace collabgraph::cli {
 namespace {
@@ -37,6 +38,7 @@ commands:
   pairs DB              country pairs ranked by co-authored papers
   centrality DB         centrality ranking on an author, institution or country graph
   check DB              verify every invariant of the stored graph (exit 3 on violations)
+  generate DIR          write synthetic data (CSV tables) for scale tests and benchmarks
 
 Every command prints a readable table, or JSON with --json.
 exit codes: 0 ok, 1 usage error, 2 data or I/O error, 3 integrity failure
@@ -763,6 +765,7 @@ int main(int argc, char** argv) {
   if (command == "pairs") return cli::Pairs(rest);
   if (command == "centrality") return cli::Centrality(rest);
   if (command == "check") return cli::Check(rest);
+  if (command == "generate") return cli::Generate(rest);
   std::fprintf(stderr, "collabgraph: unknown command \"%s\"\n\n%s", command.c_str(),
                cli::kMainHelp);
   return cli::kExitUsage;
