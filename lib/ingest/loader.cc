@@ -197,6 +197,8 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
             continue;
           }
           input.file = std::move(*file);
+          // Tag here, in the parsing threads, rather than in the single writing thread.
+          for (model::PaperInput& paper : input.file.papers) tag_paper(&paper);
         }
         results[i] = std::move(input);
         report_progress([&](IngestProgress* p) {
@@ -272,9 +274,11 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
         wo.sync = options.sync_every > 0 && ++since_sync >= options.sync_every;
         if (wo.sync) since_sync = 0;
       }
-      if (input.csv) made = input.csv->Paper(i);
+      if (input.csv) {
+        made = input.csv->Paper(i);
+        tag_paper(&made);  // CSV papers are made on demand, so tagged here
+      }
       model::PaperInput& paper = input.csv ? made : file.papers[i];
-      tag_paper(&paper);
       if (overrides) report.author_overrides_applied += overrides->Apply(&paper);
       COLLABGRAPH_ASSIGN_OR_RETURN(model::WriteOutcome outcome,
                                    model::WritePaper(writer.get(), paper, wo));
