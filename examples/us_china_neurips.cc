@@ -73,7 +73,12 @@ std::string XmlEscape(const std::string& s) {
 
 // A line chart of the two shares per year; years without data leave a gap in the lines.
 std::string ShareChart(const std::vector<YearRow>& rows, const std::string& rules) {
-  constexpr double kWidth = 760, kHeight = 380, kLeft = 60, kRight = 20, kTop = 40, kBottom = 50;
+  constexpr double kWidth = 760;
+  constexpr double kHeight = 380;
+  constexpr double kLeft = 60;
+  constexpr double kRight = 20;
+  constexpr double kTop = 40;
+  constexpr double kBottom = 50;
   int first = 9999;
   int last = 0;
   double max_share = 1.0;
@@ -271,7 +276,12 @@ int main(int argc, char** argv) {
   }
 
   std::string rules;
-  for (const auto& [name, value] : any->rules.entries) rules += name + "=" + value + "; ";
+  for (const auto& [name, value] : any->rules.entries) {
+    rules += name;
+    rules += "=";
+    rules += value;
+    rules += "; ";
+  }
   std::printf("\nrules: %s\n", rules.c_str());
   if (!svg_path.empty()) {
     std::ofstream out(svg_path);

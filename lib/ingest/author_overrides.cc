@@ -52,13 +52,15 @@ absl::StatusOr<AuthorOverrides> AuthorOverrides::Parse(const std::string& path,
       if (keys.size() < 2) {
         return absl::InvalidArgumentError(where + ": a merge needs two or more items (A | B)");
       }
-      for (size_t i = 0; i < keys.size(); ++i) {
-        if (o.merge_.contains(keys[i])) {
-          return absl::InvalidArgumentError(where + ": \"" + keys[i] +
-                                            "\" is already in another merge");
-        }
+      for (const std::string& k : keys) {
+        if (!o.merge_.contains(k)) continue;
+        std::string message = where;
+        message += ": \"";
+        message += k;
+        message += "\" is already in another merge";
+        return absl::InvalidArgumentError(message);
       }
-      for (size_t i = 0; i < keys.size(); ++i) o.merge_.emplace(keys[i], keys[0]);
+      for (const std::string& k : keys) o.merge_.emplace(k, keys[0]);
     } else if (directive == "split") {
       const size_t at = rest.find('@');
       if (at == std::string_view::npos) {

@@ -64,6 +64,7 @@ std::vector<std::string> CountryNames(size_t n) {
                                     "Israel",        "Netherlands", "Italy",          "Hong Kong",
                                     "Spain",         "Sweden",      "Taiwan",         "Denmark"};
   std::vector<std::string> codes;
+  codes.reserve(names.size());
   for (const std::string& name : names) codes.push_back(*CountryCode(name));
   for (char a = 'A'; a <= 'Z' && names.size() < n; ++a) {
     for (char b = 'A'; b <= 'Z' && names.size() < n; ++b) {
@@ -176,8 +177,10 @@ int Generate(const std::vector<std::string>& argv) {
   });
   std::vector<double> cum(n_authors + 1, 0.0);
   for (size_t k = 0; k < n_authors; ++k) cum[k + 1] = cum[k] + productivity[order[k]];
-  std::vector<size_t> inst_lo(n_institutions, 0), inst_hi(n_institutions, 0);
-  std::vector<size_t> ctry_lo(n_countries, 0), ctry_hi(n_countries, 0);
+  std::vector<size_t> inst_lo(n_institutions, 0);
+  std::vector<size_t> inst_hi(n_institutions, 0);
+  std::vector<size_t> ctry_lo(n_countries, 0);
+  std::vector<size_t> ctry_hi(n_countries, 0);
   for (size_t k = 0; k < n_authors; ++k) {
     const uint32_t inst = author_inst[order[k]];
     const uint32_t ctry = inst_country[inst];
@@ -204,9 +207,12 @@ int Generate(const std::vector<std::string>& argv) {
   constexpr int kMaxTeam = 30;
   double alpha = 2.0;
   std::vector<double> team_w(kMaxTeam);
-  for (double lo = 0.5, hi = 4.0, it = 0; it < 60; ++it) {
+  double lo = 0.5;
+  double hi = 4.0;
+  for (int it = 0; it < 60; ++it) {
     alpha = (lo + hi) / 2;
-    double sum = 0, mean = 0;
+    double sum = 0;
+    double mean = 0;
     for (int k = 1; k <= kMaxTeam; ++k) {
       team_w[static_cast<size_t>(k - 1)] = std::pow(k, -alpha);
       sum += team_w[static_cast<size_t>(k - 1)];
