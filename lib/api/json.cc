@@ -81,6 +81,7 @@ std::string ToJson(const CentralityResult& result) {
     w.Key("name").String(e.name);
     if (!e.code.empty()) w.Key("code").String(e.code);
     w.Key("value").Double(e.value);
+    if (e.share) w.Key("share").Double(*e.share);
     w.EndObject();
   }
   w.EndArray();
