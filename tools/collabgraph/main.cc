@@ -524,7 +524,12 @@ Ranks the nodes of a collaboration graph projected from DB (nodes joined when th
 paper). Values are normalised as NetworkX does by default.
 
 metrics:
-  betweenness           Brandes, unweighted; normalised by 2/((n-1)(n-2))
+  betweenness           Brandes, exact (or sampled with --samples); normalised by
+                        2/((n-1)(n-2))
+  bridge                group betweenness: sum over s in A, t in B of sigma_st(v)/sigma_st,
+                        unnormalised (needs --between A,B)
+  brokerage             papers with both countries of --between A,B the node appears on,
+                        and their share of all such papers
   degree                degree / (n-1)
   pagerank              damping 0.85, dangling mass spread uniformly; sums to 1
   harmonic              sum of 1/distance to every other node
@@ -537,12 +542,24 @@ options:
   --metric M            (required)
   --top N               print the N highest (default 20; 0 for all)
   --json                machine-readable output
+betweenness and bridge:
+  --weighted W          full | fractional: shortest paths with edge length 1/weight, weight =
+                        papers in common (full) or Newman's sum of 1/(n-1) (fractional);
+                        default: unweighted
+  --threads N           worker threads (default 0: all cores); results do not depend on it
+  --samples K           betweenness only: estimate from K sources drawn uniformly (default 0:
+                        exact); the rules state the error bound
+  --seed S              seed of the sample (default 1)
+bridge and brokerage:
+  --between A,B         two countries (ISO codes or English names), e.g. US,CN; an author has
+                        every country of their institutions
 )") + kFilterHelp;
 }
 
 int Centrality(const std::vector<std::string>& argv) {
   const std::string help = CentralityHelp();
-  ArgSpec spec{{"graph", "metric", "top"}, {"json", "help"}};
+  ArgSpec spec{{"graph", "metric", "top", "weighted", "threads", "samples", "seed", "between"},
+               {"json", "help"}};
   AddFilterSpec(&spec);
   Args args;
   if (std::string err = args.Parse(argv, spec); !err.empty()) return Usage(err, help.c_str());
@@ -571,6 +588,40 @@ int Centrality(const std::vector<std::string>& argv) {
     if (!ParseInt(*t, &top) || top < 0) return Usage("--top must be a number >= 0", help.c_str());
   }
   options.top = static_cast<size_t>(top);
+  if (auto w = args.Value("weighted")) {
+    if (*w == "full") {
+      options.weighting = Weighting::kFull;
+    } else if (*w == "fractional") {
+      options.weighting = Weighting::kFractional;
+    } else {
+      return Usage("--weighted must be full or fractional", help.c_str());
+    }
+  }
+  if (auto t = args.Value("threads")) {
+    int threads = 0;
+    if (!ParseInt(*t, &threads) || threads < 0) {
+      return Usage("--threads must be a number >= 0", help.c_str());
+    }
+    options.threads = static_cast<unsigned>(threads);
+  }
+  for (const char* name : {"samples", "seed"}) {
+    if (auto v = args.Value(name)) {
+      uint64_t x = 0;
+      auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), x);
+      if (ec != std::errc() || ptr != v->data() + v->size()) {
+        return Usage(fmt::format("--{} must be a number >= 0", name), help.c_str());
+      }
+      (std::string(name) == "samples" ? options.samples : options.seed) = x;
+    }
+  }
+  if (auto between = args.Value("between")) {
+    const size_t comma = between->find(',');
+    if (comma == std::string::npos || comma == 0 || comma + 1 == between->size()) {
+      return Usage("--between must be two countries A,B", help.c_str());
+    }
+    options.group_a = between->substr(0, comma);
+    options.group_b = between->substr(comma + 1);
+  }
   auto db = OpenExisting(args.positional()[0], /*read_only=*/true);
   if (!db.ok()) return PrintError(db.status()), kExitData;
   auto result = (*db)->Centrality(options);
@@ -582,13 +633,16 @@ int Centrality(const std::vector<std::string>& argv) {
     fmt::print("{}\n", ToJson(*result));
     return kExitOk;
   }
-  fmt::print("{}\n{} graph: {} nodes, {} edges; {} (normalised)\n\n", RulesLine(result->rules),
-             result->graph, result->nodes, result->edges, result->metric);
+  fmt::print("{}\n{} graph: {} nodes, {} edges; {} ({})\n\n", RulesLine(result->rules),
+             result->graph, result->nodes, result->edges, result->metric,
+             result->normalized ? "normalised" : "unnormalised");
   fmt::print("{:>4}  {:<48} {:>12}\n", "rank", "name", "value");
   for (size_t i = 0; i < result->results.size(); ++i) {
     const CentralityEntry& e = result->results[i];
     const std::string name = e.code.empty() ? e.name : fmt::format("{} ({})", e.name, e.code);
-    fmt::print("{:>4}  {:<48} {:>12.6f}\n", i + 1, name, e.value);
+    fmt::print("{:>4}  {:<48} {:>12.6f}", i + 1, name, e.value);
+    if (e.share) fmt::print("  share {:.6f}", *e.share);
+    fmt::print("\n");
   }
   return kExitOk;
 }
