@@ -268,13 +268,16 @@ WorkGraph BuildWorkGraph(const Adjacency& adj, const std::vector<uint32_t>& clas
   w.multiplicity.resize(classes);
   w.source.resize(classes);
   w.target.resize(classes);
+  uint32_t component = 0;
   for (uint32_t v = 0; v < classes; ++v) {
+    while (w.component_begin[component + 1] <= v) ++component;
+    const uint32_t base = w.component_begin[component];
     const uint32_t c = order[v];
     w.multiplicity[v] = mult[c];
     w.source[v] = src[c];
     w.target[v] = tgt[c];
     for (uint64_t e = coff[c]; e < coff[c + 1]; ++e) {
-      w.targets.push_back(w.vertex_of_class[ctargets[e]]);
+      w.targets.push_back(w.vertex_of_class[ctargets[e]] - base);
       w.lengths.push_back(clengths[e]);
     }
     w.offsets[v + 1] = w.targets.size();
@@ -286,70 +289,81 @@ WorkGraph BuildWorkGraph(const Adjacency& adj, const std::vector<uint32_t>& clas
 struct Scratch {
   // Unit lengths: hop count and one value, side by side so that a neighbour costs one cache
   // line: sigma in the forward pass, then (b + w delta) / sigma once the vertex is done
-  // backwards (its successors read it; nothing reads its sigma any more).
+  // backwards (its predecessors read it; nothing reads its sigma any more).
   struct Hop {
     int32_t hops = -1;
     double value = 0.0;
   };
   std::vector<Hop> state;
+  // Successors on shortest paths, recorded by the forward pass in breadth-first order: the
+  // backward pass reads these instead of every edge.
+  std::vector<uint32_t> successors;
+  std::vector<uint64_t> successors_end;  // per position in `order`
   std::vector<double> dist;
   std::vector<uint8_t> settled;
   std::vector<double> sigma;
   std::vector<double> ratio;  // (b + w delta) / sigma of a vertex already done backwards
   std::vector<uint32_t> order;
   std::vector<std::pair<double, uint32_t>> heap;
-  Scratch(uint32_t size, bool unit) {
+  Scratch(uint32_t size, uint64_t edges, bool unit) : order(size) {
     if (unit) {
       state.resize(size);
+      successors.resize(edges);
+      successors_end.resize(size);
     } else {
       dist.assign(size, std::numeric_limits<double>::infinity());
       settled.assign(size, 0);
       sigma.assign(size, 0.0);
       ratio.assign(size, 0.0);
     }
-    order.reserve(size);
   }
 };
 
-// One source, unit lengths: adds source weight * dependency of every vertex to out[]. Works
-// on component-local ids (vertex - base).
+// One source, unit lengths: adds source weight * dependency of every vertex to out[].
+// `s` and the arrays are component-local (vertex - base).
 void BfsSource(const WorkGraph& g, uint32_t base, uint32_t s, Scratch* sc, double* out) {
   Scratch::Hop* st = sc->state.data();
+  const uint64_t* offsets = g.offsets.data() + base;
   const uint32_t* targets = g.targets.data();
-  auto& order = sc->order;
-  order.clear();
-  st[s - base] = {0, 1.0};
-  order.push_back(s);
-  for (size_t head = 0; head < order.size(); ++head) {
+  const double* multiplicity = g.multiplicity.data() + base;
+  const double* target = g.target.data() + base;
+  uint32_t* order = sc->order.data();
+  uint32_t* succ = sc->successors.data();
+  uint64_t* succ_end = sc->successors_end.data();
+  st[s] = {0, 1.0};
+  order[0] = s;
+  size_t reached = 1;
+  uint64_t recorded = 0;
+  for (size_t head = 0; head < reached; ++head) {
     const uint32_t v = order[head];
-    const int32_t next = st[v - base].hops + 1;
-    const double through = st[v - base].value * (v == s ? 1.0 : g.multiplicity[v]);
-    for (uint64_t e = g.offsets[v]; e < g.offsets[v + 1]; ++e) {
-      Scratch::Hop& u = st[targets[e] - base];
-      if (u.hops < 0) {
-        u.hops = next;
-        u.value = through;
-        order.push_back(targets[e]);
-      } else if (u.hops == next) {
-        u.value += through;
+    const int32_t next = st[v].hops + 1;
+    const double through = st[v].value * (head == 0 ? 1.0 : multiplicity[v]);
+    for (uint64_t e = offsets[v]; e < offsets[v + 1]; ++e) {
+      const uint32_t u = targets[e];
+      Scratch::Hop& h = st[u];
+      if (h.hops < 0) {
+        h.hops = next;
+        h.value = through;
+        order[reached++] = u;
+        succ[recorded++] = u;
+      } else if (h.hops == next) {
+        h.value += through;
+        succ[recorded++] = u;
       }
     }
+    succ_end[head] = recorded;
   }
-  const double weight = g.source[s];
-  for (size_t i = order.size() - 1; i > 0; --i) {
+  const double weight = g.source[base + s];
+  for (size_t i = reached - 1; i > 0; --i) {
     const uint32_t x = order[i];
-    const int32_t next = st[x - base].hops + 1;
     double sum = 0.0;
-    for (uint64_t e = g.offsets[x]; e < g.offsets[x + 1]; ++e) {
-      const Scratch::Hop& y = st[targets[e] - base];
-      sum += y.hops == next ? y.value : 0.0;
-    }
-    const double sigma = st[x - base].value;
+    for (uint64_t k = succ_end[i - 1]; k < succ_end[i]; ++k) sum += st[succ[k]].value;
+    const double sigma = st[x].value;
     const double delta = sigma * sum;
-    out[x - base] += weight * delta;
-    st[x - base].value = (g.target[x] + g.multiplicity[x] * delta) / sigma;
+    out[x] += weight * delta;
+    st[x].value = (target[x] + multiplicity[x] * delta) / sigma;
   }
-  for (uint32_t v : order) st[v - base].hops = -1;
+  for (size_t i = 0; i < reached; ++i) st[order[i]].hops = -1;
 }
 
 // One source, weighted lengths (Dijkstra). Predecessors are decided on final distances by one
@@ -360,15 +374,15 @@ void DijkstraSource(const WorkGraph& g, uint32_t base, uint32_t s, Scratch* sc, 
   auto& sigma = sc->sigma;
   auto& ratio = sc->ratio;
   auto& order = sc->order;
+  order.clear();
   auto& heap = sc->heap;
   const auto on_path = [&](uint32_t from, uint64_t e, uint32_t to) {
     const double d = dist[from] + g.lengths[e];
     return std::abs(d - dist[to]) <= kTieTolerance * dist[to];
   };
-  order.clear();
   heap.clear();
-  dist[s - base] = 0.0;
-  heap.emplace_back(0.0, s - base);
+  dist[s] = 0.0;
+  heap.emplace_back(0.0, s);
   while (!heap.empty()) {
     std::pop_heap(heap.begin(), heap.end(), std::greater<>());
     const auto [d, v] = heap.back();
@@ -376,12 +390,12 @@ void DijkstraSource(const WorkGraph& g, uint32_t base, uint32_t s, Scratch* sc, 
     if (settled[v] || d > dist[v]) continue;
     settled[v] = 1;
     order.push_back(v);
-    double paths = v + base == s ? 1.0 : 0.0;
+    double paths = v == s ? 1.0 : 0.0;
     for (uint64_t e = g.offsets[v + base]; e < g.offsets[v + base + 1]; ++e) {
-      const uint32_t u = g.targets[e] - base;
+      const uint32_t u = g.targets[e];
       if (settled[u]) {
         if (u != v && on_path(u, e, v)) {
-          paths += sigma[u] * (u + base == s ? 1.0 : g.multiplicity[u + base]);
+          paths += sigma[u] * (u == s ? 1.0 : g.multiplicity[u + base]);
         }
       } else if (d + g.lengths[e] < dist[u]) {
         dist[u] = d + g.lengths[e];
@@ -391,12 +405,12 @@ void DijkstraSource(const WorkGraph& g, uint32_t base, uint32_t s, Scratch* sc, 
     }
     sigma[v] = paths;
   }
-  const double weight = g.source[s];
+  const double weight = g.source[base + s];
   for (size_t i = order.size() - 1; i > 0; --i) {
     const uint32_t x = order[i];
     double sum = 0.0;
     for (uint64_t e = g.offsets[x + base]; e < g.offsets[x + base + 1]; ++e) {
-      const uint32_t y = g.targets[e] - base;
+      const uint32_t y = g.targets[e];
       if (dist[y] > dist[x] && on_path(x, e, y)) sum += ratio[y];
     }
     const double delta = sigma[x] * sum;
@@ -427,7 +441,7 @@ std::vector<double> MergeLeafSources(WorkGraph* g) {
     for (uint32_t v = begin; v < end; ++v) targets += g->target[v];
     for (uint32_t u = begin; u < end; ++u) {
       if (g->offsets[u + 1] - g->offsets[u] != 1 || g->source[u] == 0.0) continue;
-      const uint32_t v = g->targets[g->offsets[u]];
+      const uint32_t v = begin + g->targets[g->offsets[u]];
       extra[v] += g->source[u] * (targets - g->target[u] - g->target[v]) / g->multiplicity[v];
       g->source[v] += g->source[u];
       g->source[u] = 0.0;
@@ -457,12 +471,14 @@ std::vector<double> BrandesDependencies(const CsrGraph& g, const BrandesOptions&
 
   std::vector<Block> blocks;
   uint32_t largest = 0;
+  uint64_t largest_edges = 0;
   const size_t components = w.component_begin.size() - 1;
   for (uint32_t c = 0; c < components; ++c) {
     const uint32_t begin = w.component_begin[c];
     const uint32_t size = w.component_begin[c + 1] - begin;
     if (size < 3) continue;
     largest = std::max(largest, size);
+    largest_edges = std::max<uint64_t>(largest_edges, w.offsets[begin + size] - w.offsets[begin]);
     const uint32_t parts = size >= kLargeComponent ? kBlocks : 1;
     const double edges = static_cast<double>(w.offsets[begin + size] - w.offsets[begin]);
     for (uint32_t p = 0; p < parts; ++p) {
@@ -486,7 +502,7 @@ std::vector<double> BrandesDependencies(const CsrGraph& g, const BrandesOptions&
   std::mutex failure_mutex;
   const auto worker = [&] {
     try {
-      Scratch scratch(largest, unit);
+      Scratch scratch(largest, largest_edges, unit);
       for (size_t i = next++; i < schedule.size(); i = next++) {
         const Block& b = blocks[schedule[i]];
         const uint32_t base = w.component_begin[b.component];
@@ -494,9 +510,9 @@ std::vector<double> BrandesDependencies(const CsrGraph& g, const BrandesOptions&
         for (uint32_t s = b.begin; s < b.end; ++s) {
           if (w.source[s] == 0.0) continue;
           if (unit) {
-            BfsSource(w, base, s, &scratch, out.data());
+            BfsSource(w, base, s - base, &scratch, out.data());
           } else {
-            DijkstraSource(w, base, s, &scratch, out.data());
+            DijkstraSource(w, base, s - base, &scratch, out.data());
           }
         }
         partial[schedule[i]] = std::move(out);
