@@ -106,15 +106,23 @@ uint64_t Mix(uint64_t h, uint64_t x) {
 }
 
 // For weighted lengths: true when the members of `members` (one candidate class, sharing one
-// closed neighbourhood, marked in `in_class`) have equal lengths to every outside vertex and
-// one common length among themselves.
+// closed neighbourhood, marked in `in_class`) have equal lengths to every outside vertex, one
+// common length among themselves, and that length is below twice the shortest outside edge.
+// Without the last condition two members could be closer through a common neighbour than
+// directly, and that neighbour would lie between them.
 bool SameLengths(const Adjacency& adj, const std::vector<uint32_t>& members,
                  const std::vector<uint8_t>& in_class) {
   const uint32_t r = members[0];
   double inner = -1.0;
+  double shortest_outside = std::numeric_limits<double>::infinity();
   for (uint64_t e = adj.offsets[r]; e < adj.offsets[r + 1]; ++e) {
-    if (in_class[adj.targets[e]]) inner = adj.lengths[e];
+    if (in_class[adj.targets[e]]) {
+      inner = adj.lengths[e];
+    } else {
+      shortest_outside = std::min(shortest_outside, adj.lengths[e]);
+    }
   }
+  if (!(inner * (1.0 + 1e-9) < 2.0 * shortest_outside)) return false;
   for (size_t i = 1; i < members.size(); ++i) {
     const uint32_t u = members[i];
     uint64_t er = adj.offsets[r];

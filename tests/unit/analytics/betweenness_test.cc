@@ -214,6 +214,25 @@ TEST_CASE("Weighted betweenness follows the shortest lengths 1/weight",
   CHECK(fractional == full);
 }
 
+TEST_CASE("Weighted twins closer through a neighbour than directly are not merged",
+          "[analytics][betweenness]") {
+  // u and v share one paper with x (same closed neighbourhood {u, v, x}), and five more each
+  // with x: u-x and v-x have length 1/6, u-v length 1, so u-x-v (1/3) is the shortest path.
+  TableBuilder b;
+  const uint32_t u = b.Author("u"), v = b.Author("v"), x = b.Author("x");
+  b.Paper(2020, {{u, {}}, {v, {}}, {x, {}}});
+  for (int i = 0; i < 5; ++i) {
+    b.Paper(2020, {{u, {}}, {x, {}}});
+    b.Paper(2020, {{v, {}}, {x, {}}});
+  }
+  // A fourth author on x, so that the component has more than the class and its neighbour.
+  b.Paper(2020, {{x, {}}, {b.Author("y"), {}}});
+  const auto full = Undirected(b.table(), EdgeLength::kInverseFull);
+  CHECK(full.at("x") == 3.0);  // u-v, u-y, v-y
+  const auto unit = Undirected(b.table(), EdgeLength::kUnit);
+  CHECK(unit.at("x") == 2.0);  // u-y, v-y
+}
+
 TEST_CASE("Reduced parallel Brandes equals betweenness by definition on random tables",
           "[analytics][betweenness]") {
   for (uint64_t seed = 1; seed <= 12; ++seed) {
