@@ -21,10 +21,13 @@ enum class Weighting { kNone, kFull, kFractional };
 
 struct CentralityOptions {
   GraphKind graph = GraphKind::kCountry;
-  // "betweenness" (Brandes, unweighted, normalised as NetworkX: 2/((n-1)(n-2)) for undirected
-  // graphs), "degree" (degree / (n-1)), "pagerank" (sums to 1), "harmonic", "closeness" (per
-  // component, as NetworkX), "core" (core number) or "clustering" (local coefficient); each
-  // as NetworkX computes it by default on the unweighted graph (docs/methodology.md).
+  // "betweenness" (exact Brandes, or sampled; normalised as NetworkX: 2/((n-1)(n-2)) for
+  // undirected graphs), "degree" (degree / (n-1)), "pagerank" (sums to 1), "harmonic",
+  // "closeness" (per component, as NetworkX), "core" (core number) or "clustering" (local
+  // coefficient); each as NetworkX computes it by default on the unweighted graph. "bridge"
+  // (group betweenness from group_a to group_b, unnormalised) and "brokerage" (papers with
+  // both countries per node, with their share). docs/methodology.md defines them all.
+  // InvalidArgument for an unknown metric or an option that does not apply to it.
   std::string metric = "betweenness";
   // Keep the `top` highest values; 0 keeps all. Default: 0.
   size_t top = 0;

@@ -138,8 +138,8 @@ absl::StatusOr<CentralityResult> ComputeCentrality(const CollabTable& table,
     result.rules.Add("threads",
                      fmt::format("{} (results are bit-identical for any number)", threads));
     result.rules.Add("reductions",
-                     "exact: per connected component, closed twins merged (same closed "
-                     "neighbourhood and edge lengths)");
+                     "exact: per connected component; closed twins merged (same closed "
+                     "neighbourhood and edge lengths); degree-1 classes not run as sources");
     if (options.weighting != Weighting::kNone) {
       result.rules.Add("ties", "path lengths within 1e-12 (relative) of each other are equal");
     }
