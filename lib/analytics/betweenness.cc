@@ -226,7 +226,9 @@ WorkGraph BuildWorkGraph(const Adjacency& adj, const std::vector<uint32_t>& clas
   // Class adjacency, from each class's first member (all members have the same neighbours).
   std::vector<uint32_t> first(classes, UINT32_MAX);
   WorkGraph w;
-  std::vector<double> mult(classes, 0.0), src(classes, 0.0), tgt(classes, 0.0);
+  std::vector<double> mult(classes, 0.0);
+  std::vector<double> src(classes, 0.0);
+  std::vector<double> tgt(classes, 0.0);
   for (uint32_t u = 0; u < n; ++u) {
     const uint32_t c = class_of[u];
     if (first[c] == UINT32_MAX) first[c] = u;

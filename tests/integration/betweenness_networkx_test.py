@@ -2,7 +2,8 @@
 """Integration test: exact betweenness (unweighted, --weighted full, --weighted fractional),
 group betweenness (--metric bridge) and brokerage of `collabgraph centrality` on the author
 and institution graphs of NeurIPS 2016 equal NetworkX (and a direct count for brokerage), to
-1e-9 relative.
+1e-9 relative; sampled betweenness stays within its stated bound and does not depend on
+--threads; misplaced options and unknown countries are usage errors.
 
 The script writes the papers as the seven CSV tables of docs/methodology.md with its own
 identities (an author per distinct name string, an institution per aff_unique_norm entry,
@@ -21,6 +22,7 @@ import itertools
 import json
 import os
 import shutil
+import subprocess
 import sys
 
 from testlib import run
@@ -221,6 +223,27 @@ def main():
             {k: float(per_inst.get(k, 0)) for k in rows})
     for k, r in rows.items():
         assert abs(r["share"] - per_inst.get(k, 0) / both) < 1e-12, (k, r)
+
+    # Sampling: the stated bound holds, every thread count gives the same bits.
+    _, exact = cli("author", "betweenness")
+    out, sampled = cli("author", "betweenness", "--samples", "200", "--seed", "9", "--threads", "1")
+    epsilon = float(out["rules"]["error_bound"].split(":")[0])
+    worst = max(abs(sampled[k]["value"] - exact[k]["value"]) for k in exact)
+    print(f"author betweenness, 200 sampled sources: largest error {worst:.4f}, bound {epsilon:.4f}")
+    assert 0 < worst <= epsilon, (worst, epsilon)
+    _, again = cli("author", "betweenness", "--samples", "200", "--seed", "9", "--threads", "2")
+    assert again == sampled
+
+    # Options that do not apply, and unknown countries, are usage errors.
+    for bad in (["--metric", "degree", "--samples", "5"],
+                ["--metric", "betweenness", "--between", "US,CN"],
+                ["--metric", "bridge"],
+                ["--metric", "bridge", "--between", "US,Atlantis"],
+                ["--metric", "betweenness", "--weighted", "heavy"]):
+        p = subprocess.run([binary, "centrality", db, "--graph", "author", *bad],
+                           capture_output=True, text=True)
+        assert p.returncode == 1 and p.stderr.startswith("collabgraph: "), (bad, p.returncode,
+                                                                          p.stderr[:200])
 
 
 if __name__ == "__main__":
