@@ -12,12 +12,15 @@
 //    same dependencies, so S is run once with weight a(S) = sum of its members' source
 //    weights. Members of the source's own class are at distance 1 and carry nothing. For
 //    weighted lengths a class also needs equal lengths from every member to each outside
-//    vertex and one common length inside (checked; a class that fails stays uncompressed).
-// 2. Components. A source reaches only its component, so the compressed graph is renumbered
+//    vertex, and one common length inside that is shorter than any detour through a
+//    neighbour (checked; a class that fails stays uncompressed).
+// 2. Leaf sources. A class with a single neighbouring class is not run as a source; its
+//    neighbour runs with its weight added (MergeLeafSources).
+// 3. Components. A source reaches only its component, so the compressed graph is renumbered
 //    with each component contiguous (breadth-first order within it, for locality) and every
 //    source works on arrays the size of its component. Components of fewer than three
 //    classes have no intermediate vertex and are skipped.
-// 3. Determinism. The sources of a component are cut into blocks by a rule that depends only
+// 4. Determinism. The sources of a component are cut into blocks by a rule that depends only
 //    on the graph (one block, or kBlocks blocks for a large component). Each block runs its
 //    sources in order into its own vector; threads take blocks in any order; the vectors are
 //    then summed in block order. The floating-point operations are therefore the same for
