@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,10 +20,15 @@ enum class GraphKind { kAuthor, kInstitution, kCountry };
 // over shared papers of 1/(n-1), n = the paper's members in the projection).
 enum class EdgeWeight { kNone, kFull, kFractional };
 
+// Edge weights that betweenness-type metrics turn into path lengths (docs/methodology.md,
+// "Betweenness"): none (every edge has length 1), or length 1/weight with the full weight
+// (papers in common) or the fractional one (Newman's sum of 1/(n-1) over shared papers).
+enum class Weighting { kNone, kFull, kFractional };
+
 struct CentralityOptions {
   GraphKind graph = GraphKind::kCountry;
   // One of (docs/methodology.md, "Centrality"; each as NetworkX computes it by default):
-  //   "betweenness"  Brandes, unweighted, normalised by 2/((n-1)(n-2))
+  //   "betweenness"  Brandes (exact, or sampled with `samples`), normalised by 2/((n-1)(n-2))
   //   "degree"       degree / (n-1)
   //   "pagerank"     damping 0.85, sums to 1
   //   "harmonic"     sum of 1/distance
@@ -34,20 +40,36 @@ struct CentralityOptions {
   //   "components"   connected components: CentralityEntry::group and group_sizes
   //   "louvain"      Louvain communities under `weights`, resolution 1, seeded by `seed`:
   //                  CentralityEntry::group, group_sizes and modularity
+  //   "bridge"       group betweenness: shortest paths from group_a to group_b, unnormalised
+  //   "brokerage"    papers with both countries that each node appears on, with their share
+  // InvalidArgument for an unknown metric or an option that does not apply to it.
   std::string metric = "betweenness";
   // Keep the `top` highest values; 0 keeps all. Default: 0.
   size_t top = 0;
   Filters filters;
   Regions regions = Regions::kSource;
-  // Threads for pagerank, eigenvector, harmonic and closeness; 0 = every hardware thread.
-  // Results are identical for every thread count. Default: 0.
+  // Worker threads for betweenness, bridge, pagerank, eigenvector, harmonic and closeness;
+  // 0 = every hardware thread. Results are bit-identical for every value. Default: 0.
   unsigned threads = 0;
-  // Edge weight of "strength" and "louvain"; the other metrics are unweighted and ignore it.
-  // Default: kFull.
+  // Edge weight of "strength" and "louvain"; the other metrics ignore it. Default: kFull.
   EdgeWeight weights = EdgeWeight::kFull;
-  // Seed of the vertex order of "louvain": the same seed on the same data gives the same
-  // partition. Default: 0.
-  uint64_t seed = 0;
+  // Path lengths of "betweenness" and "bridge": kNone = unweighted, else 1/weight (the other
+  // metrics reject non-default values with InvalidArgument). Default: kNone.
+  Weighting weighting = Weighting::kNone;
+  // "betweenness" only: 0 = exact; K > 0 = estimate from K sources drawn uniformly without
+  // replacement (seeded by `seed`, deterministic), scaled by n/K; the rules state the error
+  // bound. K >= n is exact. Default: 0.
+  uint64_t samples = 0;
+  // Seed of the sampled sources of "betweenness" and of the vertex order of "louvain": the
+  // same seed on the same data gives the same result. Default: 1.
+  uint64_t seed = 1;
+
+  // "bridge" (group betweenness: shortest paths from group A to group B, unnormalised) and
+  // "brokerage" (papers with both countries that each node appears on) need both: a country
+  // as ISO code or English name (Database::Centrality resolves names; InvalidArgument for an
+  // unknown one), grouped under `regions`. Default: empty.
+  std::string group_a;
+  std::string group_b;
 };
 
 struct CentralityEntry {
@@ -60,6 +82,8 @@ struct CentralityEntry {
   // For "components" and "louvain": the id of the vertex's component or community (an index
   // into CentralityResult::group_sizes); -1 for the other metrics.
   int64_t group = -1;
+  // "brokerage" only: value / all papers with both countries.
+  std::optional<double> share;
 };
 
 struct CentralityResult {

@@ -1,27 +1,85 @@
 #include "analytics/centrality.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <exception>
 #include <map>
 #include <string>
+#include <thread>
 #include <utility>
 
-#include <boost/graph/betweenness_centrality.hpp>
+#include <fmt/format.h>
 
+#include "analytics/betweenness.h"
 #include "analytics/community.h"
+#include "analytics/group_metrics.h"
 #include "analytics/metrics.h"
 #include "analytics/projection.h"
 #include "analytics/statistics.h"
 
 namespace collabgraph::analytics {
 
-std::vector<double> UndirectedBetweenness(const Projection& projection) {
-  const CsrGraph& g = projection.graph;
-  std::vector<double> centrality(boost::num_vertices(g), 0.0);
-  boost::brandes_betweenness_centrality(
-      g, boost::make_iterator_property_map(centrality.begin(), boost::get(boost::vertex_index, g)));
-  // Each undirected edge is stored in both directions, so Brandes counts every unordered pair
-  // (s, t) twice, once from each end.
+namespace {
+
+// Probability that the sampled estimate breaks its stated bound somewhere.
+constexpr double kSampleFailure = 0.05;
+
+bool IsPathMetric(const std::string& metric) {
+  return metric == "betweenness" || metric == "bridge";
+}
+
+EdgeLength LengthOf(Weighting weighting) {
+  switch (weighting) {
+    case Weighting::kNone:
+      return EdgeLength::kUnit;
+    case Weighting::kFull:
+      return EdgeLength::kInverseFull;
+    case Weighting::kFractional:
+      return EdgeLength::kInverseFractional;
+  }
+  return EdgeLength::kUnit;
+}
+
+// The betweenness-specific options that do not fit `options.metric`; empty when all fit.
+std::string MisplacedOption(const CentralityOptions& options) {
+  const bool path = IsPathMetric(options.metric);
+  const bool groups = options.metric == "bridge" || options.metric == "brokerage";
+  const bool threaded = path || options.metric == "pagerank" || options.metric == "eigenvector" ||
+                        options.metric == "harmonic" || options.metric == "closeness";
+  if (!path && options.weighting != Weighting::kNone) {
+    return "path lengths (--weighted) apply to betweenness and bridge";
+  }
+  if (!threaded && options.threads != 0) {
+    return "threads apply to betweenness, bridge, pagerank, eigenvector, harmonic and closeness";
+  }
+  if (options.metric != "betweenness" && options.samples != 0) {
+    return "samples apply to betweenness only";
+  }
+  if (groups && (options.group_a.empty() || options.group_b.empty())) {
+    return options.metric + " needs two countries (--between A,B)";
+  }
+  if (!groups && (!options.group_a.empty() || !options.group_b.empty())) {
+    return "two countries (--between) apply to bridge and brokerage only";
+  }
+  return "";
+}
+
+// Index into table.countries of the country with ISO code `code` (the API resolves names
+// to codes); -1 when no institution of the table has it.
+int32_t GroupCountry(const CollabTable& table, const std::string& code) {
+  std::string upper = code;
+  for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return table.CountryIndex(upper);
+}
+
+}  // namespace
+
+std::vector<double> UndirectedBetweenness(const Projection& projection, unsigned threads) {
+  BrandesOptions options;
+  options.threads = threads;
+  std::vector<double> centrality = BrandesDependencies(projection.graph, options);
+  // Brandes sums over ordered pairs (s, t): every unordered pair counts twice.
   for (double& c : centrality) c /= 2.0;
   return centrality;
 }
@@ -60,16 +118,25 @@ absl::StatusOr<CentralityResult> ComputeCentrality(const CollabTable& table,
        "eigenvector_centrality"},
       {"strength", "none (sum of edge weights), as NetworkX degree(weight=...)"},
       {"components", "value = size of the vertex's component; ids largest first"},
-      {"louvain", "value = size of the vertex's community; ids largest first"}};
+      {"louvain", "value = size of the vertex's community; ids largest first"},
+      {"bridge", "none (sum over ordered pairs s in A, t in B of sigma_st(v)/sigma_st)"},
+      {"brokerage", "none (papers); share = papers / all papers with both countries"}};
   const auto norm = kNormalisation.find(options.metric);
   if (norm == kNormalisation.end()) {
     return absl::InvalidArgumentError("unknown metric \"" + options.metric +
                                       "\" (supported: betweenness, degree, pagerank, harmonic, "
                                       "closeness, core, clustering, eigenvector, strength, "
-                                      "components, louvain)");
+                                      "components, louvain, bridge, brokerage)");
+  }
+  if (std::string misplaced = MisplacedOption(options); !misplaced.empty()) {
+    return absl::InvalidArgumentError(misplaced);
   }
   const bool weighted = options.metric == "strength" || options.metric == "louvain";
   const bool partition = options.metric == "components" || options.metric == "louvain";
+  const std::string& code_a = options.group_a;
+  const std::string& code_b = options.group_b;
+  const int32_t country_a = code_a.empty() ? -1 : GroupCountry(table, code_a);
+  const int32_t country_b = code_b.empty() ? -1 : GroupCountry(table, code_b);
   CentralityResult result;
   result.metric = options.metric;
   result.normalized = true;
@@ -86,25 +153,117 @@ absl::StatusOr<CentralityResult> ComputeCentrality(const CollabTable& table,
   }
   result.rules.Add("graph", result.graph);
   result.rules.Add("metric", options.metric);
-  result.rules.Add("weights", weighted ? WeightRule(options.weights) : "none (unweighted)");
+  switch (options.weighting) {
+    case Weighting::kNone:
+      result.rules.Add("weights", weighted ? WeightRule(options.weights) : "none (unweighted)");
+      break;
+    case Weighting::kFull:
+      result.rules.Add("weights", "full: edge length 1/(papers in common), Dijkstra");
+      break;
+    case Weighting::kFractional:
+      result.rules.Add("weights",
+                       "fractional: edge length 1/(sum over shared papers of 1/(n-1)), Dijkstra");
+      break;
+  }
   result.rules.Add("normalization", norm->second);
   if (options.metric == "louvain") {
     result.rules.Add("resolution", "1");
     result.rules.Add("seed", std::to_string(options.seed));
   }
   AddCommonRules(options.filters, options.regions, &result.rules);
+  const unsigned threads =
+      options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  if (IsPathMetric(options.metric)) {
+    result.rules.Add("threads",
+                     fmt::format("{} (results are bit-identical for any number)", threads));
+    result.rules.Add("reductions",
+                     "exact: per connected component; closed twins merged (same closed "
+                     "neighbourhood and edge lengths); degree-1 classes not run as sources");
+    if (options.weighting != Weighting::kNone) {
+      result.rules.Add("ties", "path lengths within 1e-12 (relative) of each other are equal");
+    }
+  }
+  if (!options.group_a.empty()) {
+    const char* member = options.graph == GraphKind::kAuthor ? "authors with an affiliation in"
+                         : options.graph == GraphKind::kInstitution ? "institutions in"
+                                                                    : "the country";
+    result.rules.Add("group_a", fmt::format("{} {}", member, code_a));
+    result.rules.Add("group_b", fmt::format("{} {}", member, code_b));
+    if (options.graph == GraphKind::kAuthor) {
+      result.rules.Add("author_countries",
+                       "every country of the author's institutions on the filtered papers; "
+                       "an author with both countries is in both groups");
+    }
+    if (options.metric == "brokerage") {
+      result.rules.Add("brokerage",
+                       fmt::format("papers whose country set holds both {} and {} on which the "
+                                   "node appears",
+                                   code_a, code_b));
+    }
+  }
 
   Projection proj;
   std::vector<double> values;
   Partition groups;
+  std::vector<double> shares;  // brokerage
   try {
     proj = BuildProjection(table, options.graph, options.filters, options.regions);
     const size_t n = proj.members.size();
     if (options.metric == "betweenness") {
-      values = UndirectedBetweenness(proj);
-      const double scale =
-          n > 2 ? 2.0 / (static_cast<double>(n - 1) * static_cast<double>(n - 2)) : 1.0;
+      BrandesOptions brandes;
+      brandes.length = LengthOf(options.weighting);
+      brandes.threads = threads;
+      // Brandes sums ordered pairs: half of it, times NetworkX's 2/((n-1)(n-2)).
+      double scale = n > 2 ? 1.0 / (static_cast<double>(n - 1) * static_cast<double>(n - 2)) : 0.5;
+      if (options.samples > 0) {
+        const uint64_t k = std::min<uint64_t>(options.samples, n);
+        brandes.source_weight = SampleSources(static_cast<uint32_t>(n), k, options.seed);
+        if (k > 0) scale *= static_cast<double>(n) / static_cast<double>(k);
+        const double nd = static_cast<double>(n);
+        const double epsilon = k >= n || n < 3 ? 0.0
+                                               : nd / (nd - 1.0) *
+                                                     std::sqrt(std::log(2.0 * nd / kSampleFailure) /
+                                                               (2.0 * static_cast<double>(k)));
+        result.rules.Add("samples",
+                         fmt::format("{} of {} sources, uniformly without replacement (seed {}); "
+                                     "sums scaled by n/K",
+                                     k, n, options.seed));
+        result.rules.Add("error_bound",
+                         k >= n ? std::string("0 (every vertex is a source: exact)")
+                                : fmt::format("{:.6g}: with probability >= {} every normalised "
+                                              "value is within this of the exact one "
+                                              "(Hoeffding, union bound over n; "
+                                              "n/(n-1)*sqrt(ln(2n/{})/(2K)))",
+                                              epsilon, 1.0 - kSampleFailure, kSampleFailure));
+      } else {
+        result.rules.Add("samples", "exact (every vertex is a source)");
+      }
+      values = BrandesDependencies(proj.graph, brandes);
       for (double& v : values) v *= scale;
+    } else if (options.metric == "bridge") {
+      result.normalized = false;
+      const std::vector<uint8_t> membership =
+          CountryGroups(table, proj, options.filters, options.regions, country_a, country_b);
+      BrandesOptions brandes;
+      brandes.length = LengthOf(options.weighting);
+      brandes.threads = threads;
+      brandes.source_weight.resize(n);
+      brandes.is_target.resize(n);
+      for (size_t v = 0; v < n; ++v) {
+        brandes.source_weight[v] = (membership[v] & kGroupA) != 0 ? 1.0 : 0.0;
+        brandes.is_target[v] = (membership[v] & kGroupB) != 0 ? 1 : 0;
+      }
+      values = BrandesDependencies(proj.graph, brandes);
+    } else if (options.metric == "brokerage") {
+      result.normalized = false;
+      uint64_t total = 0;
+      values =
+          Brokerage(table, proj, options.filters, options.regions, country_a, country_b, &total);
+      result.rules.Add("papers_with_both", std::to_string(total));
+      shares.resize(n);
+      for (size_t v = 0; v < n; ++v) {
+        shares[v] = total > 0 ? values[v] / static_cast<double>(total) : 0.0;
+      }
     } else if (options.metric == "degree") {
       values.assign(n, 0.0);
       const double scale = n > 1 ? 1.0 / static_cast<double>(n - 1) : 1.0;
@@ -200,6 +359,7 @@ absl::StatusOr<CentralityResult> ComputeCentrality(const CollabTable& table,
     }
     entry.value = values[v];
     if (partition) entry.group = groups.group[v];
+    if (!shares.empty()) entry.share = shares[v];
     result.results.push_back(std::move(entry));
   }
   std::sort(result.results.begin(), result.results.end(),

@@ -13,8 +13,9 @@ namespace collabgraph::analytics {
 absl::StatusOr<CentralityResult> ComputeCentrality(const CollabTable& table,
                                                    const CentralityOptions& options);
 
-// Exposed for tests: unnormalised Brandes betweenness of an undirected graph given as a CSR
-// projection (each unordered pair of endpoints counted once).
-std::vector<double> UndirectedBetweenness(const Projection& projection);
+// Exposed for tests: unnormalised exact betweenness of an undirected graph given as a CSR
+// projection (each unordered pair of endpoints counted once), on `threads` threads (0: all
+// cores; the result is the same for every value).
+std::vector<double> UndirectedBetweenness(const Projection& projection, unsigned threads = 0);
 
 }  // namespace collabgraph::analytics

@@ -118,11 +118,19 @@ absl::StatusOr<PairDetail> Database::DescribePair(const StatsOptions& options, c
 
 absl::StatusOr<CentralityResult> Database::Centrality(const CentralityOptions& options) const {
   try {
+    // The analytics layer takes ISO codes; names and aliases are resolved here.
+    CentralityOptions resolved = options;
+    for (std::string* group : {&resolved.group_a, &resolved.group_b}) {
+      if (group->empty()) continue;
+      auto code = CountryCode(*group);
+      if (!code.ok()) return absl::InvalidArgumentError(code.status().message());
+      *group = *code;
+    }
     auto view = impl_->graph->NewReadView();
     COLLABGRAPH_ASSIGN_OR_RETURN(
         analytics::CollabTable table,
         analytics::LoadCollabTable(*view, options.graph == GraphKind::kAuthor));
-    return analytics::ComputeCentrality(table, options);
+    return analytics::ComputeCentrality(table, resolved);
   } catch (const std::bad_alloc&) {
     return absl::ResourceExhaustedError("out of memory computing centrality");
   }

@@ -85,6 +85,7 @@ std::string ToJson(const CentralityResult& result) {
     if (!e.code.empty()) w.Key("code").String(e.code);
     w.Key("value").Double(e.value);
     if (e.group >= 0) w.Key("group").Int(e.group);
+    if (e.share) w.Key("share").Double(*e.share);
     w.EndObject();
   }
   w.EndArray();

@@ -629,7 +629,12 @@ Ranks the nodes of a collaboration graph projected from DB (nodes joined when th
 paper). Values are normalised as NetworkX does by default (docs/methodology.md, "Centrality").
 
 metrics:
-  betweenness           Brandes, unweighted; normalised by 2/((n-1)(n-2))
+  betweenness           Brandes, exact (or sampled with --samples); normalised by
+                        2/((n-1)(n-2))
+  bridge                group betweenness: sum over s in A, t in B of sigma_st(v)/sigma_st,
+                        unnormalised (needs --between A,B)
+  brokerage             papers with both countries of --between A,B the node appears on,
+                        and their share of all such papers
   degree                degree / (n-1)
   pagerank              damping 0.85, dangling mass spread uniformly; sums to 1
   harmonic              sum of 1/distance to every other node
@@ -650,16 +655,28 @@ options:
   --top N               print the N highest (default 20; 0 for all)
   --weights W           none | full | fractional: edge weight of strength and louvain
                         (default full = papers in common; fractional = Newman's 1/(n-1))
-  --seed N              seed of louvain's vertex order (default 0); same seed, same partition
-  --threads N           threads for pagerank, eigenvector, harmonic, closeness (default 0 =
-                        all cores); results are identical for every N
+  --seed S              seed of louvain's vertex order and of betweenness's sample (default
+                        1); the same seed gives the same result
+  --threads N           threads for betweenness, bridge, pagerank, eigenvector, harmonic and
+                        closeness (default 0 = all cores); results are identical for every N
   --json                machine-readable output
+betweenness and bridge:
+  --weighted W          full | fractional: shortest paths with edge length 1/weight, weight =
+                        papers in common (full) or Newman's sum of 1/(n-1) (fractional);
+                        default: unweighted
+  --samples K           betweenness only: estimate from K sources drawn uniformly (default 0:
+                        exact); the rules state the error bound
+bridge and brokerage:
+  --between A,B         two countries (ISO codes or English names), e.g. US,CN; an author has
+                        every country of their institutions
 )") + kFilterHelp;
 }
 
 int Centrality(const std::vector<std::string>& argv) {
   const std::string help = CentralityHelp();
-  ArgSpec spec{{"graph", "metric", "top", "weights", "seed", "threads"}, {"json", "help"}};
+  ArgSpec spec{
+      {"graph", "metric", "top", "weights", "weighted", "threads", "samples", "seed", "between"},
+      {"json", "help"}};
   AddFilterSpec(&spec);
   Args args;
   if (std::string err = args.Parse(argv, spec); !err.empty()) return Usage(err, help.c_str());
@@ -699,10 +716,13 @@ int Centrality(const std::vector<std::string>& argv) {
       return Usage("--weights must be none, full or fractional", help.c_str());
     }
   }
-  if (auto seed = args.Value("seed")) {
-    auto [ptr, ec] = std::from_chars(seed->data(), seed->data() + seed->size(), options.seed);
-    if (ec != std::errc() || ptr != seed->data() + seed->size()) {
-      return Usage("--seed must be a number >= 0", help.c_str());
+  if (auto w = args.Value("weighted")) {
+    if (*w == "full") {
+      options.weighting = Weighting::kFull;
+    } else if (*w == "fractional") {
+      options.weighting = Weighting::kFractional;
+    } else {
+      return Usage("--weighted must be full or fractional", help.c_str());
     }
   }
   if (auto t = args.Value("threads")) {
@@ -711,6 +731,24 @@ int Centrality(const std::vector<std::string>& argv) {
       return Usage("--threads must be a number >= 0", help.c_str());
     }
     options.threads = static_cast<unsigned>(threads);
+  }
+  for (const char* name : {"samples", "seed"}) {
+    if (auto v = args.Value(name)) {
+      uint64_t x = 0;
+      auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), x);
+      if (ec != std::errc() || ptr != v->data() + v->size()) {
+        return Usage(fmt::format("--{} must be a number >= 0", name), help.c_str());
+      }
+      (std::string(name) == "samples" ? options.samples : options.seed) = x;
+    }
+  }
+  if (auto between = args.Value("between")) {
+    const size_t comma = between->find(',');
+    if (comma == std::string::npos || comma == 0 || comma + 1 == between->size()) {
+      return Usage("--between must be two countries A,B", help.c_str());
+    }
+    options.group_a = between->substr(0, comma);
+    options.group_b = between->substr(comma + 1);
   }
   auto db = OpenExisting(args.positional()[0], /*read_only=*/true);
   if (!db.ok()) return PrintError(db.status()), kExitData;
@@ -725,7 +763,10 @@ int Centrality(const std::vector<std::string>& argv) {
   }
   const bool partition = result->metric == "components" || result->metric == "louvain";
   fmt::print("{}\n{} graph: {} nodes, {} edges; {}{}\n", RulesLine(result->rules), result->graph,
-             result->nodes, result->edges, result->metric, partition ? "" : " (normalised)");
+             result->nodes, result->edges, result->metric,
+             partition            ? ""
+             : result->normalized ? " (normalised)"
+                                  : " (unnormalised)");
   if (partition) {
     fmt::print("{} {}; modularity {:.6f}\n", result->group_sizes.size(),
                result->metric == "louvain" ? "communities" : "components", result->modularity);
@@ -739,7 +780,9 @@ int Centrality(const std::vector<std::string>& argv) {
     if (partition) {
       fmt::print("{:>4}  {:<48} {:>8} {:>8}\n", i + 1, name, e.group, e.value);
     } else {
-      fmt::print("{:>4}  {:<48} {:>12.6f}\n", i + 1, name, e.value);
+      fmt::print("{:>4}  {:<48} {:>12.6f}", i + 1, name, e.value);
+      if (e.share) fmt::print("  share {:.6f}", *e.share);
+      fmt::print("\n");
     }
   }
   return kExitOk;
