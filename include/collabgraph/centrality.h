@@ -48,6 +48,10 @@ struct CentralityOptions {
   size_t top = 0;
   Filters filters;
   Regions regions = Regions::kSource;
+  // A paper with more members (authors, institutions or countries) than this adds no edges to
+  // the projection, only its members as vertices (rule `member_cap` says how many papers); 0 =
+  // no cap. Default: 1000.
+  size_t max_members = 1000;
   // Worker threads for betweenness, bridge, pagerank, eigenvector, harmonic and closeness;
   // 0 = every hardware thread. Results are bit-identical for every value. Default: 0.
   unsigned threads = 0;
@@ -93,6 +97,7 @@ struct CentralityResult {
   bool normalized = true;
   uint64_t nodes = 0;  // of the projection
   uint64_t edges = 0;
+  uint64_t capped_papers = 0;  // papers over CentralityOptions::max_members (no edges added)
   std::vector<CentralityEntry> results;  // highest value first; ties by group, then name
   // For "components" and "louvain" (empty otherwise): the size of each group by id. Ids are
   // 0..k-1, largest group first, ties by the smallest node id among the members, so they do

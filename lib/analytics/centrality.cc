@@ -207,7 +207,18 @@ absl::StatusOr<CentralityResult> ComputeCentrality(const CollabTable& table,
   Partition groups;
   std::vector<double> shares;  // brokerage
   try {
-    proj = BuildProjection(table, options.graph, options.filters, options.regions);
+    proj = BuildProjection(table, options.graph, options.filters, options.regions,
+                           options.max_members);
+    result.capped_papers = proj.capped_papers;
+    result.rules.Add(
+        "member_cap",
+        options.max_members == 0
+            ? std::string("none")
+            : fmt::format("{}: papers with more members add no edges ({} such papers{})",
+                          options.max_members, proj.capped_papers,
+                          proj.capped_papers > 0
+                              ? fmt::format(", the largest with {}", proj.largest_capped)
+                              : std::string()));
     const size_t n = proj.members.size();
     if (options.metric == "betweenness") {
       BrandesOptions brandes;

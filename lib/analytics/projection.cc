@@ -37,7 +37,7 @@ void PaperMembers(const CollabTable& table, const PaperRow& paper, GraphKind kin
 }  // namespace
 
 Projection BuildProjection(const CollabTable& table, GraphKind kind, const Filters& filters,
-                           Regions regions) {
+                           Regions regions, size_t max_members) {
   Projection proj;
   proj.kind = kind;
   std::unordered_map<uint32_t, uint32_t> vertex_of;   // table row -> vertex
@@ -54,6 +54,11 @@ Projection BuildProjection(const CollabTable& table, GraphKind kind, const Filte
       vertices.push_back(it->second);
     }
     if (vertices.size() < 2) continue;
+    if (max_members > 0 && vertices.size() > max_members) {
+      ++proj.capped_papers;
+      proj.largest_capped = std::max<uint64_t>(proj.largest_capped, vertices.size());
+      continue;
+    }
     const double frac = 1.0 / static_cast<double>(vertices.size() - 1);
     for (size_t i = 0; i < vertices.size(); ++i) {
       for (size_t j = i + 1; j < vertices.size(); ++j) {

@@ -2,9 +2,9 @@
 
 // Projections of the stored graph onto one kind of node: authors, institutions or countries,
 // joined by an undirected edge when they share a paper. Built as an immutable
-// boost::compressed_sparse_row_graph holding each undirected edge in both directions
-// (16 bytes of CSR per direction: target index and edge-property index, plus 16 bytes of
-// weights per undirected edge).
+// boost::compressed_sparse_row_graph holding each undirected edge in both directions: per
+// direction a 4-byte target and the 16-byte EdgeWeights, per vertex a 4-byte row offset, so
+// about 40 bytes per undirected edge (docs/methodology.md, "Projections").
 
 #include <cstdint>
 #include <vector>
@@ -31,12 +31,17 @@ struct Projection {
   std::vector<uint32_t> members;
   CsrGraph graph;
   uint64_t undirected_edges = 0;
+  // Papers with more members than the cap: their members are vertices, but they add no edges.
+  uint64_t capped_papers = 0;
+  uint64_t largest_capped = 0;  // members of the largest of them
 };
 
 // Builds the projection of the papers that pass `filters`. A paper's members are its distinct
 // authors, institutions, or countries (under `regions`). Every member of a matching paper is
-// a vertex, even without co-members.
+// a vertex, even without co-members. A paper with more than `max_members` members (0: no cap)
+// adds no edges, since its clique alone would have members^2/2 of them (a paper with 3,000
+// authors: 4.5 million); Projection::capped_papers counts such papers.
 Projection BuildProjection(const CollabTable& table, GraphKind kind, const Filters& filters,
-                           Regions regions);
+                           Regions regions, size_t max_members = 0);
 
 }  // namespace collabgraph::analytics

@@ -59,6 +59,9 @@ def main():
     expect([binary, "centrality", db, "--graph", "country", "--metric", "nope"], 1,
            ["unknown metric"])
     expect([binary, "stats", db, "--pair", "US,Atlantis"], 1, ["unknown country"])
+    expect([binary, "centrality", db, "--graph", "author", "--metric", "degree",
+            "--max-members", "1"], 0,
+           ["warning: 1 paper(s) with more than 1 members add no edges to the author graph"])
     for sub in ["ingest", "info", "stats", "pairs", "centrality"]:
         expect([binary, sub, "--help"], 0, ["usage: collabgraph " + sub])
     p = expect([binary, "stats", db, "--pair", "United States,china"], 0, ["US-CN"])

@@ -659,6 +659,8 @@ options:
                         1); the same seed gives the same result
   --threads N           threads for betweenness, bridge, pagerank, eigenvector, harmonic and
                         closeness (default 0 = all cores); results are identical for every N
+  --max-members N       a paper with more members than N adds no edges, only vertices
+                        (default 1000; 0 = no cap); a warning says how many
   --json                machine-readable output
 betweenness and bridge:
   --weighted W          full | fractional: shortest paths with edge length 1/weight, weight =
@@ -674,9 +676,9 @@ bridge and brokerage:
 
 int Centrality(const std::vector<std::string>& argv) {
   const std::string help = CentralityHelp();
-  ArgSpec spec{
-      {"graph", "metric", "top", "weights", "weighted", "threads", "samples", "seed", "between"},
-      {"json", "help"}};
+  ArgSpec spec{{"graph", "metric", "top", "weights", "weighted", "threads", "samples", "seed",
+                "between", "max-members"},
+               {"json", "help"}};
   AddFilterSpec(&spec);
   Args args;
   if (std::string err = args.Parse(argv, spec); !err.empty()) return Usage(err, help.c_str());
@@ -742,6 +744,13 @@ int Centrality(const std::vector<std::string>& argv) {
       (std::string(name) == "samples" ? options.samples : options.seed) = x;
     }
   }
+  if (auto m = args.Value("max-members")) {
+    int cap = 0;
+    if (!ParseInt(*m, &cap) || cap < 0) {
+      return Usage("--max-members must be a number >= 0", help.c_str());
+    }
+    options.max_members = static_cast<size_t>(cap);
+  }
   if (auto between = args.Value("between")) {
     const size_t comma = between->find(',');
     if (comma == std::string::npos || comma == 0 || comma + 1 == between->size()) {
@@ -757,6 +766,12 @@ int Centrality(const std::vector<std::string>& argv) {
     return Usage(std::string(result.status().message()), help.c_str());
   }
   if (!result.ok()) return PrintError(result.status()), kExitData;
+  if (result->capped_papers > 0) {
+    fmt::print(stderr,
+               "warning: {} paper(s) with more than {} members add no edges to the {} graph "
+               "(--max-members; rule member_cap)\n",
+               result->capped_papers, options.max_members, result->graph);
+  }
   if (args.Flag("json")) {
     fmt::print("{}\n", ToJson(*result));
     return kExitOk;

@@ -131,3 +131,35 @@ TEST_CASE("Strength uses full or fractional weights", "[analytics][centrality]")
   }
   CHECK(fractional_rule);
 }
+
+TEST_CASE("A paper with more members than the cap adds vertices but no edges",
+          "[analytics][centrality]") {
+  TableBuilder b;
+  const uint32_t mit = b.Institution("MIT", b.Country("US"));
+  // One paper of 5 authors (10 edges) and one of 2 (1 edge).
+  b.Paper(2020, {{b.Author("a"), {mit}},
+                 {b.Author("b"), {mit}},
+                 {b.Author("c"), {mit}},
+                 {b.Author("d"), {mit}},
+                 {b.Author("e"), {mit}}});
+  b.Paper(2020, {{b.Author("f"), {mit}}, {b.Author("g"), {mit}}});
+  CentralityOptions options;
+  options.graph = GraphKind::kAuthor;
+  options.metric = "degree";
+  options.max_members = 4;
+  auto capped = analytics::ComputeCentrality(b.table(), options);
+  REQUIRE(capped.ok());
+  CHECK(capped->nodes == 7);
+  CHECK(capped->edges == 1);
+  CHECK(capped->capped_papers == 1);
+  std::string cap_rule;
+  for (const auto& [name, value] : capped->rules.entries) {
+    if (name == "member_cap") cap_rule = value;
+  }
+  CHECK(cap_rule == "4: papers with more members add no edges (1 such papers, the largest with 5)");
+  options.max_members = 5;
+  auto whole = analytics::ComputeCentrality(b.table(), options);
+  REQUIRE(whole.ok());
+  CHECK(whole->edges == 11);
+  CHECK(whole->capped_papers == 0);
+}
