@@ -172,9 +172,16 @@ const CountryRow* Resolver::FromDomain(std::string_view domain) const {
 const CountryRow* Resolver::Resolve(std::string_view institution, std::string_view domain) const {
   const std::string key = util::NormalizeKey(institution);
   if (auto it = university_by_name_.find(key); it != university_by_name_.end()) return it->second;
-  const std::string padded = " " + key + " ";
+  // Whole words: the site must start and end at word boundaries of the normalised name.
+  auto has_words = [&key](std::string_view words) {
+    for (size_t at = key.find(words); at != std::string::npos; at = key.find(words, at + 1)) {
+      const size_t end = at + words.size();
+      if ((at == 0 || key[at - 1] == ' ') && (end == key.size() || key[end] == ' ')) return true;
+    }
+    return false;
+  };
   for (const auto& [site, code] : kLabSites) {
-    if (padded.find(" " + std::string(site) + " ") != std::string::npos) return Row(code);
+    if (has_words(site)) return Row(code);
   }
   if (const CountryRow* row = FromDomain(domain); row != nullptr) return row;
   // "Lab, Some City, Germany": a country named by the last comma-separated piece.
