@@ -245,6 +245,17 @@ absl::StatusOr<std::unique_ptr<Store>> Store::OpenAt(const std::string& path,
     read_only.read_only = true;
     return OpenAt(path, read_only, /*created=*/false);
   }
+  if (!options.read_only) {
+    // A crash between writing a bulk SST file and ingesting it leaves the file behind; RocksDB
+    // never reads it (its own files are numbered). This process holds the lock: remove them.
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (name.starts_with("bulk-") && name.ends_with(".sst")) {
+        std::filesystem::remove(entry.path(), ec);
+      }
+    }
+  }
   return store;
 }
 

@@ -252,3 +252,21 @@ TEST_CASE("A snapshot does not see later writes", "[storage]") {
   REQUIRE(store->Get(Cf::kNodes, "a", nullptr, &v).ok());
   CHECK(v == "2");
 }
+
+TEST_CASE("A bulk SST file left by a crash is removed by the next read-write open", "[storage]") {
+  TempDir dir;
+  const std::string path = dir.Sub("db");
+  MustOpen(path).reset();
+  const std::string stale = path + "/bulk-3-nodes.sst";
+  { std::ofstream(stale) << "half-written"; }
+  {
+    StoreOptions read_only;
+    read_only.read_only = true;
+    auto reader = MustOpen(path, read_only);
+    CHECK(std::filesystem::exists(stale));  // a read-only open changes no file
+  }
+  auto store = MustOpen(path);
+  CHECK_FALSE(std::filesystem::exists(stale));
+  std::string v;
+  CHECK(absl::IsNotFound(store->Get(Cf::kNodes, "k", nullptr, &v)));
+}
