@@ -98,6 +98,12 @@ struct CentralityResult {
   uint64_t nodes = 0;  // of the projection
   uint64_t edges = 0;
   uint64_t capped_papers = 0;  // papers over CentralityOptions::max_members (no edges added)
+  // Wall seconds of the three stages: reading the stored graph into memory under one snapshot,
+  // building the projection, and computing the metric (to compare the metric alone with other
+  // libraries, whose timings start from a built graph). Not part of the result proper.
+  double load_seconds = 0;
+  double projection_seconds = 0;
+  double metric_seconds = 0;
   std::vector<CentralityEntry> results;  // highest value first; ties by group, then name
   // For "components" and "louvain" (empty otherwise): the size of each group by id. Ids are
   // 0..k-1, largest group first, ties by the smallest node id among the members, so they do

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cmath>
 #include <exception>
 #include <map>
@@ -207,8 +208,11 @@ absl::StatusOr<CentralityResult> ComputeCentrality(const CollabTable& table,
   Partition groups;
   std::vector<double> shares;  // brokerage
   try {
+    const auto started = std::chrono::steady_clock::now();
     proj = BuildProjection(table, options.graph, options.filters, options.regions,
                            options.max_members);
+    const auto built = std::chrono::steady_clock::now();
+    result.projection_seconds = std::chrono::duration<double>(built - started).count();
     result.capped_papers = proj.capped_papers;
     result.rules.Add(
         "member_cap",
@@ -336,6 +340,8 @@ absl::StatusOr<CentralityResult> ComputeCentrality(const CollabTable& table,
         values[v] = static_cast<double>(groups.sizes[groups.group[v]]);
       }
     }
+    result.metric_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - built).count();
   } catch (const std::bad_alloc&) {
     return absl::ResourceExhaustedError("out of memory computing " + options.metric + " on the " +
                                         result.graph + " graph");

@@ -72,40 +72,54 @@ std::vector<double> PageRank(const CsrGraph& g, unsigned threads, double alpha, 
   const size_t n = boost::num_vertices(g);
   if (n == 0) return {};
   const size_t blocks = Blocks(n, kVertexBlock);
+  // A round over fewer than about 256k edge ends is shorter than starting a thread: small
+  // graphs run on one (the result does not depend on the thread count).
+  const unsigned workers =
+      std::min<unsigned>(ResolveThreads(threads),
+                         std::max<unsigned>(1, static_cast<unsigned>(boost::num_edges(g) >> 18)));
   std::vector<double> rank(n, 1.0 / static_cast<double>(n));
   std::vector<double> next(n);
-  std::vector<double> share(n);  // alpha * rank / degree: what a vertex gives each neighbour
-  std::vector<double> partial(blocks);
-  for (int it = 0; it < max_iterations; ++it) {
-    ParallelFor(blocks, threads, [&](size_t b) {
-      double dangling = 0.0;
-      for (size_t u = b * kVertexBlock; u < std::min(n, (b + 1) * kVertexBlock); ++u) {
-        const auto degree = boost::out_degree(static_cast<uint32_t>(u), g);
-        if (degree == 0) {
-          dangling += rank[u];
-          share[u] = 0.0;
-        } else {
-          share[u] = alpha * rank[u] / static_cast<double>(degree);
-        }
+  // alpha * rank / degree: what a vertex gives each neighbour; computed for the next round in
+  // the same pass that computes the next ranks, so each round is one parallel pass.
+  std::vector<double> share(n);
+  std::vector<double> next_share(n);
+  std::vector<double> dangling(blocks);  // per block: rank of the vertices without edges
+  std::vector<double> change(blocks);    // per block: L1 change of the round
+  // The CSR arrays themselves: the inner loop is the whole cost, and Boost's edge iterators
+  // add a descriptor per edge.
+  const std::vector<uint32_t>& row_start = g.m_forward.m_rowstart;
+  const std::vector<uint32_t>& column = g.m_forward.m_column;
+  auto give = [&](size_t b, const std::vector<double>& r, std::vector<double>* out) {
+    double lost = 0.0;
+    for (size_t u = b * kVertexBlock; u < std::min(n, (b + 1) * kVertexBlock); ++u) {
+      const auto degree = boost::out_degree(static_cast<uint32_t>(u), g);
+      if (degree == 0) {
+        lost += r[u];
+        (*out)[u] = 0.0;
+      } else {
+        (*out)[u] = alpha * r[u] / static_cast<double>(degree);
       }
-      partial[b] = dangling;
-    });
-    const double base = (1.0 - alpha + alpha * SumInOrder(partial)) / static_cast<double>(n);
+    }
+    dangling[b] = lost;
+  };
+  ParallelFor(blocks, workers, [&](size_t b) { give(b, rank, &share); });
+  for (int it = 0; it < max_iterations; ++it) {
+    const double base = (1.0 - alpha + alpha * SumInOrder(dangling)) / static_cast<double>(n);
     // Pull: the graph is symmetric, so a vertex's in-neighbours are its out-neighbours.
-    ParallelFor(blocks, threads, [&](size_t b) {
-      double change = 0.0;
+    ParallelFor(blocks, workers, [&](size_t b) {
+      double delta = 0.0;
       for (size_t v = b * kVertexBlock; v < std::min(n, (b + 1) * kVertexBlock); ++v) {
         double sum = 0.0;
-        for (auto e : boost::make_iterator_range(boost::out_edges(static_cast<uint32_t>(v), g))) {
-          sum += share[boost::target(e, g)];
-        }
+        for (uint32_t i = row_start[v]; i < row_start[v + 1]; ++i) sum += share[column[i]];
         next[v] = base + sum;
-        change += std::abs(next[v] - rank[v]);
+        delta += std::abs(next[v] - rank[v]);
       }
-      partial[b] = change;
+      change[b] = delta;
+      give(b, next, &next_share);
     });
     rank.swap(next);
-    if (SumInOrder(partial) < tolerance) break;
+    share.swap(next_share);
+    if (SumInOrder(change) < tolerance) break;
   }
   return rank;
 }

@@ -1,5 +1,6 @@
 #include "collabgraph/database.h"
 
+#include <chrono>
 #include <exception>
 
 #include "analytics/centrality.h"
@@ -126,11 +127,17 @@ absl::StatusOr<CentralityResult> Database::Centrality(const CentralityOptions& o
       if (!code.ok()) return absl::InvalidArgumentError(code.status().message());
       *group = *code;
     }
+    const auto started = std::chrono::steady_clock::now();
     auto view = impl_->graph->NewReadView();
     COLLABGRAPH_ASSIGN_OR_RETURN(
         analytics::CollabTable table,
         analytics::LoadCollabTable(*view, options.graph == GraphKind::kAuthor));
-    return analytics::ComputeCentrality(table, resolved);
+    const double load_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    COLLABGRAPH_ASSIGN_OR_RETURN(CentralityResult result,
+                                 analytics::ComputeCentrality(table, resolved));
+    result.load_seconds = load_seconds;
+    return result;
   } catch (const std::bad_alloc&) {
     return absl::ResourceExhaustedError("out of memory computing centrality");
   }

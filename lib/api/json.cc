@@ -77,6 +77,11 @@ std::string ToJson(const CentralityResult& result) {
   w.Key("normalized").Bool(result.normalized);
   w.Key("nodes").Int(static_cast<int64_t>(result.nodes));
   w.Key("edges").Int(static_cast<int64_t>(result.edges));
+  w.Key("seconds").BeginObject();
+  w.Key("load").Double(result.load_seconds);
+  w.Key("projection").Double(result.projection_seconds);
+  w.Key("metric").Double(result.metric_seconds);
+  w.EndObject();
   w.Key("results").BeginArray();
   for (const CentralityEntry& e : result.results) {
     w.BeginObject();
