@@ -5,6 +5,7 @@
 #include "collabgraph/centrality.h"
 #include "collabgraph/countries.h"
 #include "collabgraph/database.h"
+#include "collabgraph/export.h"
 #include "collabgraph/filters.h"
 #include "collabgraph/ingest.h"
 #include "collabgraph/json.h"

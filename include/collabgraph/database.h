@@ -24,6 +24,7 @@
 #include "absl/status/statusor.h"
 
 #include "collabgraph/centrality.h"
+#include "collabgraph/export.h"
 #include "collabgraph/ingest.h"
 #include "collabgraph/options.h"
 #include "collabgraph/stats.h"
@@ -102,6 +103,11 @@ class Database {
   // Centrality on a projection built from one snapshot of the stored graph.
   // InvalidArgument for an unknown metric.
   absl::StatusOr<CentralityResult> Centrality(const CentralityOptions& options) const;
+
+  // The collaboration graph of `options.graph` (with its filters, regions and member cap; the
+  // metric options are ignored) as nodes and weighted edges, from one snapshot; WriteGraph
+  // (collabgraph/export.h) writes it as GraphML, GEXF, VOSviewer, CSV or JSON.
+  absl::StatusOr<GraphExport> Project(const CentralityOptions& options) const;
 
  private:
   struct Impl;

@@ -8,8 +8,10 @@
 #include <map>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <utility>
 
+#include <boost/range/iterator_range.hpp>
 #include <fmt/format.h>
 
 #include "analytics/betweenness.h"
@@ -388,6 +390,75 @@ absl::StatusOr<CentralityResult> ComputeCentrality(const CollabTable& table,
             });
   if (options.top > 0 && result.results.size() > options.top) result.results.resize(options.top);
   return result;
+}
+
+GraphExport ProjectGraph(const CollabTable& table, const CentralityOptions& options) {
+  GraphExport out;
+  const Projection proj =
+      BuildProjection(table, options.graph, options.filters, options.regions, options.max_members);
+  switch (options.graph) {
+    case GraphKind::kAuthor:
+      out.graph = "author";
+      break;
+    case GraphKind::kInstitution:
+      out.graph = "institution";
+      break;
+    case GraphKind::kCountry:
+      out.graph = "country";
+      break;
+  }
+  out.rules.Add("graph", out.graph);
+  out.rules.Add("weights",
+                "full = papers in common; fractional = sum over shared papers of "
+                "1/(n-1), n = the paper's members");
+  AddCommonRules(options.filters, options.regions, &out.rules);
+  out.rules.Add("member_cap",
+                options.max_members == 0
+                    ? std::string("none")
+                    : fmt::format("{}: papers with more members add no edges ({} such papers)",
+                                  options.max_members, proj.capped_papers));
+  const size_t n = proj.members.size();
+  std::vector<GraphNode> nodes(n);
+  for (uint32_t v = 0; v < n; ++v) {
+    const uint32_t row = proj.members[v];
+    switch (options.graph) {
+      case GraphKind::kAuthor:
+        nodes[v] = {table.authors[row].id, table.authors[row].name, ""};
+        break;
+      case GraphKind::kInstitution: {
+        const InstitutionRow& inst = table.institutions[row];
+        const int32_t country = CountryUnder(table, inst, options.regions);
+        nodes[v] = {inst.id, inst.name, country >= 0 ? table.countries[country].code : ""};
+        break;
+      }
+      case GraphKind::kCountry:
+        nodes[v] = {table.countries[row].id, table.countries[row].name, table.countries[row].code};
+        break;
+    }
+  }
+  // Order by database id, so that the files do not depend on the scan order.
+  std::vector<uint32_t> order(n);
+  for (uint32_t v = 0; v < n; ++v) order[v] = v;
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return nodes[a].id < nodes[b].id; });
+  std::vector<uint32_t> index_of(n);
+  out.nodes.reserve(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    index_of[order[i]] = i;
+    out.nodes.push_back(std::move(nodes[order[i]]));
+  }
+  for (uint32_t v = 0; v < n; ++v) {
+    for (auto e : boost::make_iterator_range(boost::out_edges(v, proj.graph))) {
+      const uint32_t u = boost::target(e, proj.graph);
+      if (index_of[v] >= index_of[u]) continue;  // each undirected edge once
+      const EdgeWeights& w = proj.graph[e];
+      out.edges.push_back({index_of[v], index_of[u], w.full, w.fractional});
+    }
+  }
+  std::sort(out.edges.begin(), out.edges.end(), [](const GraphEdge& a, const GraphEdge& b) {
+    return std::tie(a.source, a.target) < std::tie(b.source, b.target);
+  });
+  return out;
 }
 
 }  // namespace collabgraph::analytics

@@ -143,4 +143,16 @@ absl::StatusOr<CentralityResult> Database::Centrality(const CentralityOptions& o
   }
 }
 
+absl::StatusOr<GraphExport> Database::Project(const CentralityOptions& options) const {
+  try {
+    auto view = impl_->graph->NewReadView();
+    COLLABGRAPH_ASSIGN_OR_RETURN(
+        analytics::CollabTable table,
+        analytics::LoadCollabTable(*view, options.graph == GraphKind::kAuthor));
+    return analytics::ProjectGraph(table, options);
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError("out of memory projecting the graph");
+  }
+}
+
 }  // namespace collabgraph
