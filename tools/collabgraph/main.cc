@@ -621,6 +621,31 @@ int Pairs(const std::vector<std::string>& argv) {
   return kExitOk;
 }
 
+// The options that choose a projection, shared by centrality and export: filters, --graph
+// (required) and --max-members. Returns an error message, empty on success.
+std::string ParseProjectionArgs(const Args& args, CentralityOptions* options) {
+  if (std::string err = ParseFilters(args, &options->filters, &options->regions); !err.empty()) {
+    return err;
+  }
+  const auto graph = args.Value("graph");
+  if (!graph) return "--graph is required";
+  if (*graph == "author") {
+    options->graph = GraphKind::kAuthor;
+  } else if (*graph == "institution") {
+    options->graph = GraphKind::kInstitution;
+  } else if (*graph == "country") {
+    options->graph = GraphKind::kCountry;
+  } else {
+    return "--graph must be author, institution or country";
+  }
+  if (auto m = args.Value("max-members")) {
+    int cap = 0;
+    if (!ParseInt(*m, &cap) || cap < 0) return "--max-members must be a number >= 0";
+    options->max_members = static_cast<size_t>(cap);
+  }
+  return "";
+}
+
 // ---------------------------------------------------------------------------------------------
 std::string CentralityHelp() {
   return std::string(
@@ -686,19 +711,8 @@ int Centrality(const std::vector<std::string>& argv) {
   if (args.Flag("help")) return std::fputs(help.c_str(), stdout), kExitOk;
   if (args.positional().size() != 1) return Usage("centrality needs exactly one DB", help.c_str());
   CentralityOptions options;
-  if (std::string err = ParseFilters(args, &options.filters, &options.regions); !err.empty()) {
+  if (std::string err = ParseProjectionArgs(args, &options); !err.empty()) {
     return Usage(err, help.c_str());
-  }
-  const auto graph = args.Value("graph");
-  if (!graph) return Usage("--graph is required", help.c_str());
-  if (*graph == "author") {
-    options.graph = GraphKind::kAuthor;
-  } else if (*graph == "institution") {
-    options.graph = GraphKind::kInstitution;
-  } else if (*graph == "country") {
-    options.graph = GraphKind::kCountry;
-  } else {
-    return Usage("--graph must be author, institution or country", help.c_str());
   }
   const auto metric = args.Value("metric");
   if (!metric) return Usage("--metric is required", help.c_str());
@@ -744,13 +758,6 @@ int Centrality(const std::vector<std::string>& argv) {
       }
       (std::string(name) == "samples" ? options.samples : options.seed) = x;
     }
-  }
-  if (auto m = args.Value("max-members")) {
-    int cap = 0;
-    if (!ParseInt(*m, &cap) || cap < 0) {
-      return Usage("--max-members must be a number >= 0", help.c_str());
-    }
-    options.max_members = static_cast<size_t>(cap);
   }
   if (auto between = args.Value("between")) {
     const size_t comma = between->find(',');
@@ -843,19 +850,8 @@ int Export(const std::vector<std::string>& argv) {
   if (args.Flag("help")) return std::fputs(help.c_str(), stdout), kExitOk;
   if (args.positional().size() != 1) return Usage("export needs exactly one DB", help.c_str());
   CentralityOptions options;
-  if (std::string err = ParseFilters(args, &options.filters, &options.regions); !err.empty()) {
+  if (std::string err = ParseProjectionArgs(args, &options); !err.empty()) {
     return Usage(err, help.c_str());
-  }
-  const auto graph = args.Value("graph");
-  if (!graph) return Usage("--graph is required", help.c_str());
-  if (*graph == "author") {
-    options.graph = GraphKind::kAuthor;
-  } else if (*graph == "institution") {
-    options.graph = GraphKind::kInstitution;
-  } else if (*graph == "country") {
-    options.graph = GraphKind::kCountry;
-  } else {
-    return Usage("--graph must be author, institution or country", help.c_str());
   }
   ExportFormat format = ExportFormat::kGraphMl;
   const auto format_name = args.Value("format");
@@ -865,13 +861,6 @@ int Export(const std::vector<std::string>& argv) {
   }
   const auto output = args.Value("output");
   if (!output) return Usage("-o FILE is required", help.c_str());
-  if (auto m = args.Value("max-members")) {
-    int cap = 0;
-    if (!ParseInt(*m, &cap) || cap < 0) {
-      return Usage("--max-members must be a number >= 0", help.c_str());
-    }
-    options.max_members = static_cast<size_t>(cap);
-  }
   auto db = OpenExisting(args.positional()[0], /*read_only=*/true);
   if (!db.ok()) return PrintError(db.status()), kExitData;
   auto projected = (*db)->Project(options);
