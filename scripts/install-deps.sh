@@ -10,6 +10,8 @@ packages=(
   libfmt-dev libsimdjson-dev zlib1g-dev           # formatting, JSON, gzip
   catch2                                          # unit tests (Catch2 v2)
   python3 python3-networkx                        # integration tests (Debian's python3)
+  python3-dev pybind11-dev python3-numpy          # the Python module (bindings/python)
+  python3-pytest python3-pandas python3-matplotlib  # its tests and examples/python
   clang-format clang-tidy                         # style checks (.clang-format, .clang-tidy)
 )
 
