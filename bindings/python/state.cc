@@ -1,7 +1,5 @@
 #include "state.h"
 
-#include <ranges>
-
 namespace collabgraph::python {
 
 DbState::DbState(std::unique_ptr<Database> db, std::string path, bool read_only)
@@ -12,7 +10,7 @@ DbState::DbState(std::unique_ptr<Database> db, std::string path, bool read_only)
 DbState::~DbState() = default;
 
 void DbState::Close() {
-  std::map<uint64_t, std::shared_ptr<Borrower>> borrowers;
+  std::map<uint64_t, std::shared_ptr<Borrower>, std::greater<>> borrowers;
   py::gil_scoped_release release;
   std::unique_lock lock(mu_);
   if (db_ == nullptr) return;
@@ -20,7 +18,7 @@ void DbState::Close() {
     std::lock_guard registry(borrowers_mu_);
     borrowers.swap(borrowers_);
   }
-  for (auto& [ticket, borrower] : std::ranges::reverse_view(borrowers)) borrower->Release();
+  for (auto& [ticket, borrower] : borrowers) borrower->Release();  // newest first
   db_.reset();
 }
 

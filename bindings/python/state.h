@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <exception>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -125,7 +126,8 @@ class DbState {
   const bool read_only_;
   std::mutex borrowers_mu_;  // guards the two below; taken inside mu_, never around it
   uint64_t next_ticket_ = 0;
-  std::map<uint64_t, std::shared_ptr<Borrower>> borrowers_;  // in order of registration
+  // Newest first, so that Close releases cursors before the snapshots they read through.
+  std::map<uint64_t, std::shared_ptr<Borrower>, std::greater<>> borrowers_;
 };
 
 }  // namespace collabgraph::python
