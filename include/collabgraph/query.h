@@ -154,8 +154,8 @@ class Snapshot {
   // name key), so O(authors).
   virtual absl::StatusOr<std::vector<AuthorRecord>> FindAuthors(const std::string& name,
                                                                 NameMatch match) const = 0;
-  virtual absl::StatusOr<std::vector<InstitutionRecord>> FindInstitutions(const std::string& name,
-                                                                          NameMatch match) const = 0;
+  virtual absl::StatusOr<std::vector<InstitutionRecord>> FindInstitutions(
+      const std::string& name, NameMatch match) const = 0;
   // Lookups by external id: authors by "orcid", "openalex", "openreview"; papers by
   // "openalex_work" (or by "source" with value "VENUE/YEAR/SOURCE_ID"). nullopt when absent.
   virtual absl::StatusOr<std::optional<AuthorRecord>> FindAuthorByExternalId(
