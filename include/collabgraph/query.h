@@ -97,17 +97,19 @@ enum class NameMatch {
 };
 
 // Which papers Snapshot::Papers yields. Every field narrows the result; empty means any.
+// Every member has a default initializer, so designated initializers such as
+// `{.all_countries = {"US", "CN"}}` compile cleanly under -Wextra.
 struct PaperQuery {
-  Filters filters;  // years, venues, tracks, tags, rejected (see filters.h)
+  Filters filters{};  // years, venues, tracks, tags, rejected (see filters.h)
   // Papers whose country set holds at least one of these (ISO codes or English names).
-  std::vector<std::string> any_countries;
+  std::vector<std::string> any_countries{};
   // Papers whose country set holds every one of these.
-  std::vector<std::string> all_countries;
+  std::vector<std::string> all_countries{};
   Regions regions = Regions::kSource;  // the view the two country lists are read in
   // Papers with at least one authorship at one of these institutions (ids).
-  std::vector<uint64_t> institutions;
+  std::vector<uint64_t> institutions{};
   // Papers of this author (id).
-  std::optional<uint64_t> author;
+  std::optional<uint64_t> author{};
 };
 
 // Forward cursor over papers in ascending id order, RocksDB style: loop while Valid(), then
@@ -154,8 +156,8 @@ class Snapshot {
   // name key), so O(authors).
   virtual absl::StatusOr<std::vector<AuthorRecord>> FindAuthors(const std::string& name,
                                                                 NameMatch match) const = 0;
-  virtual absl::StatusOr<std::vector<InstitutionRecord>> FindInstitutions(const std::string& name,
-                                                                          NameMatch match) const = 0;
+  virtual absl::StatusOr<std::vector<InstitutionRecord>> FindInstitutions(
+      const std::string& name, NameMatch match) const = 0;
   // Lookups by external id: authors by "orcid", "openalex", "openreview"; papers by
   // "openalex_work" (or by "source" with value "VENUE/YEAR/SOURCE_ID"). nullopt when absent.
   virtual absl::StatusOr<std::optional<AuthorRecord>> FindAuthorByExternalId(
