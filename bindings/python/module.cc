@@ -335,6 +335,7 @@ Results are the dicts of the CLI's --json; keyword arguments mirror its flags.)"
 manager (closed on exit). Methods may be called from several threads; long ones release the
 GIL. Only one process may open a database for writing.)");
   cgp::BindDatabase(database);
+  cgp::BindQuery(m, database);
   m.def(
       "country_code",
       [](const std::string& name) { return cgp::ValueOrThrow(collabgraph::CountryCode(name)); },

@@ -22,4 +22,7 @@ struct PyDatabase {
 // Database.ingest, stats, pairs, describe_pair, centrality, projection, info, check, ...
 void BindDatabase(py::class_<PyDatabase>& cls);
 
+// Database.snapshot(), and the classes Snapshot, PaperCursor and NeighborhoodCursor (query.cc).
+void BindQuery(py::module_& m, py::class_<PyDatabase>& database);
+
 }  // namespace collabgraph::python

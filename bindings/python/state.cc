@@ -20,6 +20,7 @@ void DbState::Close() {
   }
   for (auto& [ticket, borrower] : borrowers) borrower->Release();  // newest first
   db_.reset();
+  closed_flag_ = true;
 }
 
 bool DbState::closed() {

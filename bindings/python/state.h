@@ -15,6 +15,7 @@
 // they borrow (the library's Snapshot and cursors) sits in a Borrower registered here, which
 // Close releases before the Database and their destructors release otherwise (Retire).
 
+#include <atomic>
 #include <cstdint>
 #include <exception>
 #include <functional>
@@ -104,6 +105,8 @@ class DbState {
   void Close();
 
   bool closed();
+  // Whether Close has run, without taking the lock (for messages and quick checks).
+  bool closed_flag() const { return closed_flag_; }
   const std::string& path() const { return path_; }
   bool read_only() const { return read_only_; }
   std::string ClosedMessage() const { return "the database " + path_ + " is closed"; }
@@ -122,6 +125,7 @@ class DbState {
  private:
   std::shared_mutex mu_;
   std::unique_ptr<Database> db_;  // null once closed
+  std::atomic<bool> closed_flag_{false};
   const std::string path_;
   const bool read_only_;
   std::mutex borrowers_mu_;  // guards the two below; taken inside mu_, never around it
