@@ -891,6 +891,8 @@ what:
   papers [filters]           papers matching every option given, ascending id:
       --country C (repeatable: any of them)  --all-countries C (repeatable: all of them)
       --institution ID (repeatable)  --author ID
+  pairs [filters]            country pairs by papers co-authored (full counting), most
+                             first; --country / --all-countries narrow the papers as above
   coauthors AUTHOR_ID        co-authors with the papers shared, most first
   neighborhood ID --graph author|institution [--hops K]   everything within K hops (default 2)
   path FROM TO --graph author|institution [--max-hops N]   a shortest collaboration path
@@ -1090,6 +1092,16 @@ int Query(const std::vector<std::string>& argv) {
     for (; cursor->Valid(); cursor->Next())
       keep(ToJson(cursor->paper()), paper_line(cursor->paper()));
     if (!cursor->status().ok()) return fail(cursor->status());
+  } else if (what == "pairs") {
+    pq.any_countries = args.Values("country");
+    pq.all_countries = args.Values("all-countries");
+    auto pairs = snap->CountryPairs(pq);
+    if (!pairs.ok()) return fail(pairs.status());
+    for (const CountryPairCount& p : *pairs) {
+      keep(fmt::format("{{\"a\":{},\"b\":{},\"papers\":{}}}", JsonQuote(p.a), JsonQuote(p.b),
+                       p.papers),
+           fmt::format("{}-{}  {:>8}", p.a, p.b, p.papers));
+    }
   } else if (what == "coauthors") {
     if (!id_arg(2, &id)) return Usage("coauthors needs an AUTHOR_ID", help.c_str());
     auto found = snap->CoAuthors(id);
