@@ -56,13 +56,13 @@ class EdgeReader {
   // Calls fn(b, rank) for every edge of `type` in `dir` keyed by `a`, in (b, rank) order.
   template <typename Fn>
   absl::Status ForEach(EdgeType type, Direction dir, NodeId a, Fn&& fn) {
-    return Range(type, dir, a, a + 1, [&](NodeId, NodeId b, uint32_t rank) { fn(b, rank); });
+    return Range(type, dir, a, a, [&](NodeId, NodeId b, uint32_t rank) { fn(b, rank); });
   }
 
-  // Calls fn(a, b, rank) for every edge of `type` in `dir` whose key vertex is in [from, to),
+  // Calls fn(a, b, rank) for every edge of `type` in `dir` whose key vertex is in [from, last],
   // in key order: one sequential pass, for traversals that touch much of the graph.
   template <typename Fn>
-  absl::Status Range(EdgeType type, Direction dir, NodeId from, NodeId to, Fn&& fn) {
+  absl::Status Range(EdgeType type, Direction dir, NodeId from, NodeId last, Fn&& fn) {
     const std::string start = model::EdgePrefix(type, dir, from);
     for (cursor_->Seek(start); cursor_->Valid(); cursor_->Next()) {
       std::string_view key = cursor_->key();
@@ -77,7 +77,7 @@ class EdgeReader {
         return absl::DataLossError("malformed edge key under " +
                                    std::string(model::EdgeTypeName(type)));
       }
-      if (a >= to) break;
+      if (a > last) break;
       fn(a, b, rank);
     }
     return cursor_->status();
@@ -440,20 +440,21 @@ class SnapshotImpl : public collabgraph::Snapshot {
     for (Counts& c : counts) c.pairs.assign(n * n, 0);
     if (every_paper) {
       COLLABGRAPH_ASSIGN_OR_RETURN(const uint64_t papers, view_->NodeCount(Label::kPaper));
-      if (absl::Status parts_status = RunParts(
-              part_count,
-              [&](size_t part) -> absl::Status {
-                EdgeReader reader(*view_);
-                const NodeId from = 1 + papers * part / part_count;
-                const NodeId to =
-                    part + 1 == part_count ? UINT64_MAX : 1 + papers * (part + 1) / part_count;
-                Counts& c = counts[part];
-                COLLABGRAPH_RETURN_IF_ERROR(reader.Range(
-                    EdgeType::kAffiliated, Direction::kOut, from, to,
-                    [&](NodeId paper, NodeId inst, uint32_t) { add(c, paper, inst); }));
-                c.Flush(n);
-                return absl::OkStatus();
-              });
+      if (absl::Status parts_status =
+              RunParts(part_count,
+                       [&](size_t part) -> absl::Status {
+                         EdgeReader reader(*view_);
+                         // Ids are dense from 1; the last part runs to the end whatever the count.
+                         const NodeId from = part == 0 ? 0 : 1 + papers * part / part_count;
+                         const NodeId last =
+                             part + 1 == part_count ? UINT64_MAX : papers * (part + 1) / part_count;
+                         Counts& c = counts[part];
+                         COLLABGRAPH_RETURN_IF_ERROR(reader.Range(
+                             EdgeType::kAffiliated, Direction::kOut, from, last,
+                             [&](NodeId paper, NodeId inst, uint32_t) { add(c, paper, inst); }));
+                         c.Flush(n);
+                         return absl::OkStatus();
+                       });
           !parts_status.ok()) {
         return parts_status;
       }
@@ -1067,7 +1068,7 @@ absl::Status SnapshotImpl::ExpandLevel(GraphKind graph, const IdList& frontier, 
                                                EdgeReader& reader = parts == 1 ? Edges() : local;
                                                return reader.Range(
                                                    type, from_paper, lo + span * part / parts,
-                                                   lo + span * (part + 1) / parts,
+                                                   lo + span * (part + 1) / parts - 1,
                                                    [&](NodeId p, NodeId m, uint32_t) {
                                                      if (wanted.Contains(p))
                                                        found[part].push_back(m);

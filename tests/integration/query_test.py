@@ -78,6 +78,16 @@ def main():
             if got != want:
                 failures.append(f"{kind} {s}: {hops}-hop {len(got)} nodes vs NetworkX {len(want)}")
 
+    # A neighbourhood that covers much of the graph takes the parallel sequential-pass path.
+    top_author = json.loads(run([binary, "query", db, "prolific", "--limit", "1", "--json"]))
+    s = top_author["results"][0]["author"]["id"]
+    got = {r["id"]: r["distance"] for r in query("neighborhood", str(s), "--hops", "4")["results"]}
+    want = nx.single_source_shortest_path_length(authors, s, cutoff=4)
+    want.pop(s)
+    print(f"4-hop neighbourhood of author {s}: {len(got)} authors")
+    if got != want:
+        failures.append(f"author {s}: 4-hop {len(got)} nodes vs NetworkX {len(want)}")
+
     # Shortest paths: length equals NetworkX, each step is an edge, the linking paper has both.
     checked_papers = 0
     for kind, g, n in (("author", authors, 25), ("institution", institutions, 15)):
