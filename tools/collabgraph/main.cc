@@ -836,6 +836,8 @@ options:
   --format F            (required)
   -o, --output FILE     where to write (required); written whole or not at all
   --max-members N       a paper with more members than N adds no edges (default 1000; 0 = none)
+  --json                print what was written: {"rules", "graph", "format", "nodes", "edges",
+                        "files"}
 )") + kFilterHelp;
 }
 
@@ -844,7 +846,7 @@ int Export(const std::vector<std::string>& argv) {
   std::vector<std::string> args_in;
   args_in.reserve(argv.size());
   for (const std::string& a : argv) args_in.push_back(a == "-o" ? "--output" : a);
-  ArgSpec spec{{"graph", "format", "output", "max-members"}, {"help"}};
+  ArgSpec spec{{"graph", "format", "output", "max-members"}, {"help", "json"}};
   AddFilterSpec(&spec);
   Args args;
   if (std::string err = args.Parse(args_in, spec); !err.empty()) return Usage(err, help.c_str());
@@ -869,9 +871,25 @@ int Export(const std::vector<std::string>& argv) {
   if (absl::Status st = WriteGraph(*projected, format, *output); !st.ok()) {
     return PrintError(st), kExitData;
   }
-  fmt::print("{} graph: {} nodes, {} edges written to {}{}\n", projected->graph,
-             projected->nodes.size(), projected->edges.size(), *output,
-             format == ExportFormat::kVosviewer ? "_map.txt and _network.txt" : "");
+  std::vector<std::string> files = {*output};
+  if (format == ExportFormat::kVosviewer) files = {*output + "_map.txt", *output + "_network.txt"};
+  if (args.Flag("json")) {
+    std::string rules;
+    for (const auto& [k, v] : projected->rules.entries) {
+      rules += (rules.empty() ? "" : ",") + JsonQuote(k) + ":" + JsonQuote(v);
+    }
+    std::string written;
+    for (const std::string& f : files) written += (written.empty() ? "" : ",") + JsonQuote(f);
+    fmt::print(
+        "{{\"rules\":{{{}}},\"graph\":{},\"format\":{},\"nodes\":{},\"edges\":{},"
+        "\"files\":[{}]}}\n",
+        rules, JsonQuote(projected->graph), JsonQuote(*format_name), projected->nodes.size(),
+        projected->edges.size(), written);
+    return kExitOk;
+  }
+  fmt::print("{} graph: {} nodes, {} edges written to {}\n", projected->graph,
+             projected->nodes.size(), projected->edges.size(),
+             files.size() == 2 ? files[0] + " and " + files[1] : files[0]);
   return kExitOk;
 }
 
