@@ -205,11 +205,16 @@ class Snapshot {
                                                                            uint32_t hops) const = 0;
   // A shortest collaboration path from `from` to `to` (both included), found by a
   // bidirectional breadth-first search that stops after `max_hops` edges; an empty vector
-  // when there is none that short. Among equal-length paths the one through the smallest ids
-  // is returned, so the answer is deterministic.
+  // when there is none that short. The answer is deterministic: the same database gives the
+  // same path.
   virtual absl::StatusOr<std::vector<PathStep>> ShortestPath(GraphKind graph, uint64_t from,
                                                              uint64_t to,
-                                                             uint32_t max_hops = 12) const = 0;
+                                                             uint32_t max_hops) const = 0;
+  // The same with max_hops = 12.
+  absl::StatusOr<std::vector<PathStep>> ShortestPath(GraphKind graph, uint64_t from,
+                                                     uint64_t to) const {
+    return ShortestPath(graph, from, to, 12);
+  }
 };
 
 }  // namespace collabgraph

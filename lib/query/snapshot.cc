@@ -513,6 +513,7 @@ class SnapshotImpl : public collabgraph::Snapshot {
         }));
     COLLABGRAPH_RETURN_IF_ERROR(error);
     std::vector<AuthorshipRecord> out;
+    out.reserve(by_position.size());
     for (auto& [position, record] : by_position) out.push_back(std::move(record));
     return out;
   }
@@ -555,6 +556,7 @@ class SnapshotImpl : public collabgraph::Snapshot {
       by_code.emplace(code, RecordOf(code));
     }
     std::vector<CountryRecord> out;
+    out.reserve(by_code.size());
     for (auto& [code, record] : by_code) out.push_back(std::move(record));
     return out;
   }
