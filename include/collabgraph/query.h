@@ -83,6 +83,13 @@ struct AuthorCount {
   uint64_t papers = 0;
 };
 
+// Papers co-authored by two countries (codes a < b).
+struct CountryPairCount {
+  std::string a;
+  std::string b;
+  uint64_t papers = 0;
+};
+
 // One step of a collaboration path: the node, and the paper that links it to the step before
 // (0 for the first step).
 struct PathStep {
@@ -169,6 +176,14 @@ class Snapshot {
   // query allows (author, institutions, countries, venue, years) and checks the rest per paper.
   virtual std::unique_ptr<PaperCursor> Papers(const PaperQuery& query) const = 0;
 
+  // Full-count country co-occurrence over the papers `query` selects: for every pair of
+  // countries in a paper's country set (under query.regions), the number of such papers, most
+  // first (ties by codes); the same numbers as `stats` pairs for the same papers. When the
+  // query keeps every paper (include_rejected set, no other narrowing) this is one sequential
+  // pass over the affiliation edges split over the cores; otherwise it walks Papers(query).
+  virtual absl::StatusOr<std::vector<CountryPairCount>> CountryPairs(
+      const PaperQuery& query) const = 0;
+
   // The authorships of a paper in position order, each with its institutions.
   virtual absl::StatusOr<std::vector<AuthorshipRecord>> Authorships(uint64_t paper) const = 0;
   // The distinct institutions of a paper, in id order.
@@ -190,11 +205,16 @@ class Snapshot {
                                                                            uint32_t hops) const = 0;
   // A shortest collaboration path from `from` to `to` (both included), found by a
   // bidirectional breadth-first search that stops after `max_hops` edges; an empty vector
-  // when there is none that short. Among equal-length paths the one through the smallest ids
-  // is returned, so the answer is deterministic.
+  // when there is none that short. The answer is deterministic: the same database gives the
+  // same path.
   virtual absl::StatusOr<std::vector<PathStep>> ShortestPath(GraphKind graph, uint64_t from,
                                                              uint64_t to,
-                                                             uint32_t max_hops = 12) const = 0;
+                                                             uint32_t max_hops) const = 0;
+  // The same with max_hops = 12.
+  absl::StatusOr<std::vector<PathStep>> ShortestPath(GraphKind graph, uint64_t from,
+                                                     uint64_t to) const {
+    return ShortestPath(graph, from, to, 12);
+  }
 };
 
 }  // namespace collabgraph

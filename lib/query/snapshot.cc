@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 #include <queue>
+#include <thread>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -43,31 +45,96 @@ IdList Intersect(const IdList& a, const IdList& b) {
   return out;
 }
 
-// Calls fn(b, rank) for every edge of `type` in `dir` keyed by `a`, in (b, rank) order.
-template <typename Fn>
-absl::Status ForEachEdge(const model::ReadView& view, EdgeType type, Direction dir, NodeId a,
-                         Fn&& fn) {
-  auto cursor = view.NewCursor(storage::Cf::kEdges, model::EdgePrefix(type, dir, a));
-  model::EdgeKeyParts parts{};
-  for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) {
-    if (!model::DecodeEdgeKey(cursor->key(), &parts)) {
-      return absl::DataLossError("malformed edge key under " +
-                                 std::string(model::EdgeTypeName(type)) + " of node " +
-                                 std::to_string(a));
-    }
-    fn(parts.b, parts.rank);
+// Reads adjacency through one RocksDB iterator that is re-seeked for every node: creating an
+// iterator per node costs more than the scan itself. Not reentrant: a callback must not use
+// the same reader. One per thread.
+class EdgeReader {
+ public:
+  explicit EdgeReader(const model::ReadView& view)
+      : cursor_(view.NewCursor(storage::Cf::kEdges, "")) {}
+
+  // Calls fn(b, rank) for every edge of `type` in `dir` keyed by `a`, in (b, rank) order.
+  template <typename Fn>
+  absl::Status ForEach(EdgeType type, Direction dir, NodeId a, Fn&& fn) {
+    return Range(type, dir, a, a, [&](NodeId, NodeId b, uint32_t rank) { fn(b, rank); });
   }
-  return cursor->status();
+
+  // Calls fn(a, b, rank) for every edge of `type` in `dir` whose key vertex is in [from, last],
+  // in key order: one sequential pass, for traversals that touch much of the graph.
+  template <typename Fn>
+  absl::Status Range(EdgeType type, Direction dir, NodeId from, NodeId last, Fn&& fn) {
+    const std::string start = model::EdgePrefix(type, dir, from);
+    for (cursor_->Seek(start); cursor_->Valid(); cursor_->Next()) {
+      std::string_view key = cursor_->key();
+      // [type u8][dir u8][a u64][b u64][rank u32]
+      if (key.size() < 2 || key[0] != start[0] || key[1] != start[1]) break;
+      std::string_view in = key.substr(2);
+      uint64_t a = 0;
+      uint64_t b = 0;
+      uint32_t rank = 0;
+      if (!util::GetFixed64BE(&in, &a) || !util::GetFixed64BE(&in, &b) ||
+          !util::GetFixed32BE(&in, &rank) || !in.empty()) {
+        return absl::DataLossError("malformed edge key under " +
+                                   std::string(model::EdgeTypeName(type)));
+      }
+      if (a > last) break;
+      fn(a, b, rank);
+    }
+    return cursor_->status();
+  }
+
+ private:
+  std::unique_ptr<storage::Cursor> cursor_;
+};
+
+template <typename Fn>
+absl::Status ForEachEdge(EdgeReader& reader, EdgeType type, Direction dir, NodeId a, Fn&& fn) {
+  return reader.ForEach(type, dir, a, std::forward<Fn>(fn));
 }
 
 // The distinct other ends of a node's edges, ascending.
-absl::StatusOr<IdList> Ends(const model::ReadView& view, EdgeType type, Direction dir, NodeId a) {
+absl::StatusOr<IdList> Ends(EdgeReader& reader, EdgeType type, Direction dir, NodeId a) {
   IdList out;
-  COLLABGRAPH_RETURN_IF_ERROR(ForEachEdge(view, type, dir, a, [&](NodeId b, uint32_t) {
+  COLLABGRAPH_RETURN_IF_ERROR(reader.ForEach(type, dir, a, [&](NodeId b, uint32_t) {
     if (out.empty() || out.back() != b) out.push_back(b);
   }));
   return out;
 }
+
+// A set of dense node ids (ids are allocated from 1 upwards per label).
+class IdBits {
+ public:
+  bool Insert(NodeId id) {
+    const size_t w = id >> 6;
+    if (w >= words_.size()) words_.resize(std::max(w + 1, words_.size() * 2), 0);
+    const uint64_t bit = uint64_t{1} << (id & 63);
+    if ((words_[w] & bit) != 0) return false;
+    words_[w] |= bit;
+    return true;
+  }
+  bool Contains(NodeId id) const {
+    const size_t w = id >> 6;
+    return w < words_.size() && (words_[w] & (uint64_t{1} << (id & 63))) != 0;
+  }
+
+ private:
+  std::vector<uint64_t> words_;
+};
+
+// Runs fn(part) for part in [0, parts) on `parts` threads (the caller's included) and returns
+// the first error.
+template <typename Fn>
+absl::Status RunParts(size_t parts, Fn&& fn) {
+  std::vector<absl::Status> results(parts);
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < parts; ++i) threads.emplace_back([&, i] { results[i] = fn(i); });
+  results[0] = fn(0);
+  for (std::thread& t : threads) t.join();
+  for (absl::Status& st : results) COLLABGRAPH_RETURN_IF_ERROR(st);
+  return absl::OkStatus();
+}
+
+size_t Cores() { return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8); }
 
 std::string Str(const model::Properties& props, std::string_view name) {
   return std::string(props.GetString(name).value_or(""));
@@ -138,7 +205,7 @@ class NeighborhoodCursorImpl : public NeighborhoodCursor {
  public:
   NeighborhoodCursorImpl(const SnapshotImpl* snap, GraphKind graph, NodeId start, uint32_t hops)
       : snap_(snap), graph_(graph), hops_(hops) {
-    visited_.insert(start);
+    visited_.Insert(start);
     level_ = {start};
     NextLevel();
   }
@@ -158,8 +225,8 @@ class NeighborhoodCursorImpl : public NeighborhoodCursor {
   uint32_t distance_ = 0;
   IdList level_;
   size_t pos_ = 0;
-  std::unordered_set<NodeId> visited_;
-  std::unordered_set<NodeId> seen_papers_;
+  IdBits visited_;
+  IdBits seen_papers_;
   absl::Status status_;
 };
 
@@ -169,6 +236,11 @@ class SnapshotImpl : public collabgraph::Snapshot {
       : view_(std::move(view)), resolve_(std::move(resolve)) {}
 
   const model::ReadView& view() const { return *view_; }
+  // The reader of this snapshot's thread (see EdgeReader: not reentrant).
+  EdgeReader& Edges() const {
+    if (edges_ == nullptr) edges_ = std::make_unique<EdgeReader>(*view_);
+    return *edges_;
+  }
 
   absl::StatusOr<PaperRecord> Paper(uint64_t id) const override {
     COLLABGRAPH_ASSIGN_OR_RETURN(model::Properties props, view_->GetNode(Label::kPaper, id));
@@ -297,12 +369,129 @@ class SnapshotImpl : public collabgraph::Snapshot {
     return std::make_unique<PaperCursorImpl>(this, query, std::move(*ids));
   }
 
+  absl::StatusOr<std::vector<CountryPairCount>> CountryPairs(const PaperQuery& q) const override {
+    // Country of every institution as a small index into `codes`, from the LOCATED_IN edges
+    // (and, for the split and merge views, the recorded regions of institutions in CN).
+    COLLABGRAPH_RETURN_IF_ERROR(LoadCountries());
+    std::vector<std::string> codes;
+    std::unordered_map<std::string, int16_t> index;
+    auto code_index = [&](const std::string& code) {
+      auto [it, added] = index.emplace(code, static_cast<int16_t>(codes.size()));
+      if (added) codes.push_back(code);
+      return it->second;
+    };
+    std::vector<int16_t> country_of;  // by institution id; -1 unknown
+    auto cursor = view_->NewCursor(storage::Cf::kEdges,
+                                   model::EdgePrefix(EdgeType::kLocatedIn, Direction::kOut));
+    model::EdgeKeyParts parts{};
+    for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) {
+      if (!model::DecodeEdgeKey(cursor->key(), &parts)) {
+        return absl::DataLossError("malformed LOCATED_IN edge key");
+      }
+      auto it = countries_by_id_.find(parts.b);
+      if (it == countries_by_id_.end()) {
+        return absl::DataLossError("institution " + std::to_string(parts.a) +
+                                   " is located in a missing country " + std::to_string(parts.b));
+      }
+      std::string code = countries_[it->second].code;
+      if (q.regions == Regions::kMerge && IsRegion(code)) code = "CN";
+      if (q.regions == Regions::kSplit && code == "CN") {
+        COLLABGRAPH_ASSIGN_OR_RETURN(model::Properties props,
+                                     view_->GetNode(Label::kInstitution, parts.a));
+        if (auto region = props.GetString("region_code"); region && !region->empty()) {
+          code = std::string(*region);
+        }
+      }
+      if (parts.a >= country_of.size()) country_of.resize(parts.a + 1, -1);
+      country_of[parts.a] = code_index(code);
+    }
+    COLLABGRAPH_RETURN_IF_ERROR(cursor->status());
+    const size_t n = codes.size();
+
+    // Pair counts per part; a paper's affiliation edges are contiguous ([paper][inst][rank]).
+    struct Counts {
+      std::vector<uint64_t> pairs;
+      std::vector<int16_t> set;
+      NodeId paper = 0;
+      void Flush(size_t n) {
+        std::sort(set.begin(), set.end());
+        set.erase(std::unique(set.begin(), set.end()), set.end());
+        for (size_t i = 0; i < set.size(); ++i) {
+          for (size_t j = i + 1; j < set.size(); ++j) {
+            ++pairs[static_cast<size_t>(set[i]) * n + static_cast<size_t>(set[j])];
+          }
+        }
+        set.clear();
+      }
+    };
+    auto add = [&](Counts& c, NodeId paper, NodeId inst) {
+      if (paper != c.paper) {
+        c.Flush(n);
+        c.paper = paper;
+      }
+      if (inst < country_of.size() && country_of[inst] >= 0) c.set.push_back(country_of[inst]);
+    };
+    const Filters& f = q.filters;
+    const bool every_paper = f.include_rejected && !f.year_from && !f.year_to && f.venues.empty() &&
+                             f.tracks.empty() && f.tags.empty() && q.any_countries.empty() &&
+                             q.all_countries.empty() && q.institutions.empty() && !q.author;
+    const size_t part_count = every_paper ? Cores() : 1;
+    std::vector<Counts> counts(part_count);
+    for (Counts& c : counts) c.pairs.assign(n * n, 0);
+    if (every_paper) {
+      COLLABGRAPH_ASSIGN_OR_RETURN(const uint64_t papers, view_->NodeCount(Label::kPaper));
+      if (absl::Status parts_status =
+              RunParts(part_count,
+                       [&](size_t part) -> absl::Status {
+                         EdgeReader reader(*view_);
+                         // Ids are dense from 1; the last part runs to the end whatever the count.
+                         const NodeId from = part == 0 ? 0 : 1 + papers * part / part_count;
+                         const NodeId last =
+                             part + 1 == part_count ? UINT64_MAX : papers * (part + 1) / part_count;
+                         Counts& c = counts[part];
+                         COLLABGRAPH_RETURN_IF_ERROR(reader.Range(
+                             EdgeType::kAffiliated, Direction::kOut, from, last,
+                             [&](NodeId paper, NodeId inst, uint32_t) { add(c, paper, inst); }));
+                         c.Flush(n);
+                         return absl::OkStatus();
+                       });
+          !parts_status.ok()) {
+        return parts_status;
+      }
+    } else {
+      auto papers = Papers(q);
+      Counts& c = counts[0];
+      for (; papers->Valid(); papers->Next()) {
+        const NodeId paper = papers->paper().id;
+        COLLABGRAPH_RETURN_IF_ERROR(
+            ForEachEdge(Edges(), EdgeType::kAffiliated, Direction::kOut, paper,
+                        [&](NodeId inst, uint32_t) { add(c, paper, inst); }));
+      }
+      COLLABGRAPH_RETURN_IF_ERROR(papers->status());
+      c.Flush(n);
+    }
+    std::vector<CountryPairCount> out;
+    for (size_t i = 0; i < n; ++i) {
+      for (size_t j = 0; j < n; ++j) {
+        uint64_t total = 0;
+        for (const Counts& c : counts) total += c.pairs[i * n + j] + c.pairs[j * n + i];
+        if (total == 0 || codes[i] >= codes[j]) continue;
+        out.push_back({codes[i], codes[j], total});
+      }
+    }
+    std::sort(out.begin(), out.end(), [](const CountryPairCount& x, const CountryPairCount& y) {
+      if (x.papers != y.papers) return x.papers > y.papers;
+      return std::tie(x.a, x.b) < std::tie(y.a, y.b);
+    });
+    return out;
+  }
+
   absl::StatusOr<std::vector<AuthorshipRecord>> Authorships(uint64_t paper) const override {
     COLLABGRAPH_RETURN_IF_ERROR(view_->GetNode(Label::kPaper, paper).status());
     std::map<uint32_t, AuthorshipRecord> by_position;
     absl::Status error;
     COLLABGRAPH_RETURN_IF_ERROR(
-        ForEachEdge(*view_, EdgeType::kAuthored, Direction::kIn, paper, [&](NodeId a, uint32_t r) {
+        ForEachEdge(Edges(), EdgeType::kAuthored, Direction::kIn, paper, [&](NodeId a, uint32_t r) {
           auto author = Author(a);
           if (!author.ok()) {
             error.Update(author.status());
@@ -313,7 +502,7 @@ class SnapshotImpl : public collabgraph::Snapshot {
         }));
     COLLABGRAPH_RETURN_IF_ERROR(error);
     COLLABGRAPH_RETURN_IF_ERROR(ForEachEdge(
-        *view_, EdgeType::kAffiliated, Direction::kOut, paper, [&](NodeId inst, uint32_t r) {
+        Edges(), EdgeType::kAffiliated, Direction::kOut, paper, [&](NodeId inst, uint32_t r) {
           auto record = Institution(inst);
           if (!record.ok()) {
             error.Update(record.status());
@@ -324,6 +513,7 @@ class SnapshotImpl : public collabgraph::Snapshot {
         }));
     COLLABGRAPH_RETURN_IF_ERROR(error);
     std::vector<AuthorshipRecord> out;
+    out.reserve(by_position.size());
     for (auto& [position, record] : by_position) out.push_back(std::move(record));
     return out;
   }
@@ -332,7 +522,7 @@ class SnapshotImpl : public collabgraph::Snapshot {
       uint64_t paper) const override {
     COLLABGRAPH_RETURN_IF_ERROR(view_->GetNode(Label::kPaper, paper).status());
     IdList ids;
-    COLLABGRAPH_RETURN_IF_ERROR(ForEachEdge(*view_, EdgeType::kAffiliated, Direction::kOut, paper,
+    COLLABGRAPH_RETURN_IF_ERROR(ForEachEdge(Edges(), EdgeType::kAffiliated, Direction::kOut, paper,
                                             [&](NodeId inst, uint32_t) { ids.push_back(inst); }));
     SortUnique(&ids);
     std::vector<InstitutionRecord> out;
@@ -352,7 +542,7 @@ class SnapshotImpl : public collabgraph::Snapshot {
     for (const InstitutionRecord& inst : institutions) {
       // The country is the LOCATED_IN edge (what counting uses), not the property copy.
       COLLABGRAPH_ASSIGN_OR_RETURN(IdList located,
-                                   Ends(*view_, EdgeType::kLocatedIn, Direction::kOut, inst.id));
+                                   Ends(Edges(), EdgeType::kLocatedIn, Direction::kOut, inst.id));
       if (located.empty()) continue;
       auto it = countries_by_id_.find(located.front());
       if (it == countries_by_id_.end()) {
@@ -366,6 +556,7 @@ class SnapshotImpl : public collabgraph::Snapshot {
       by_code.emplace(code, RecordOf(code));
     }
     std::vector<CountryRecord> out;
+    out.reserve(by_code.size());
     for (auto& [code, record] : by_code) out.push_back(std::move(record));
     return out;
   }
@@ -373,11 +564,11 @@ class SnapshotImpl : public collabgraph::Snapshot {
   absl::StatusOr<std::vector<CoAuthorRecord>> CoAuthors(uint64_t author) const override {
     COLLABGRAPH_RETURN_IF_ERROR(view_->GetNode(Label::kAuthor, author).status());
     COLLABGRAPH_ASSIGN_OR_RETURN(IdList papers,
-                                 Ends(*view_, EdgeType::kAuthored, Direction::kOut, author));
+                                 Ends(Edges(), EdgeType::kAuthored, Direction::kOut, author));
     std::unordered_map<NodeId, uint64_t> shared;
     for (NodeId p : papers) {
       COLLABGRAPH_ASSIGN_OR_RETURN(IdList authors,
-                                   Ends(*view_, EdgeType::kAuthored, Direction::kIn, p));
+                                   Ends(Edges(), EdgeType::kAuthored, Direction::kIn, p));
       for (NodeId a : authors) {
         if (a != author) ++shared[a];
       }
@@ -450,6 +641,11 @@ class SnapshotImpl : public collabgraph::Snapshot {
   absl::StatusOr<std::vector<PathStep>> ShortestPath(GraphKind graph, uint64_t from, uint64_t to,
                                                      uint32_t max_hops) const override;
 
+  // One breadth-first level: the nodes linked to `frontier` by a paper not in `seen_papers`
+  // and not yet `visited`, ascending, appended to `out`; both sets are updated.
+  absl::Status ExpandLevel(GraphKind graph, const IdList& frontier, IdBits* visited,
+                           IdBits* seen_papers, IdList* out) const;
+
   // The collaboration neighbours of `node` with, for each, the smallest paper linking them,
   // in ascending neighbour id. `seen_papers`, when given, skips papers already expanded.
   absl::Status Neighbors(GraphKind graph, NodeId node, std::vector<std::pair<NodeId, NodeId>>* out,
@@ -459,12 +655,13 @@ class SnapshotImpl : public collabgraph::Snapshot {
     // Authors reach papers by out-edges; institutions by in-edges of AFFILIATED.
     const Direction to_paper = graph == GraphKind::kAuthor ? Direction::kOut : Direction::kIn;
     const Direction from_paper = graph == GraphKind::kAuthor ? Direction::kIn : Direction::kOut;
-    COLLABGRAPH_ASSIGN_OR_RETURN(IdList papers, Ends(*view_, type, to_paper, node));
+    COLLABGRAPH_ASSIGN_OR_RETURN(IdList papers, Ends(Edges(), type, to_paper, node));
     for (NodeId p : papers) {
       if (seen_papers != nullptr && !seen_papers->insert(p).second) continue;
-      COLLABGRAPH_RETURN_IF_ERROR(ForEachEdge(*view_, type, from_paper, p, [&](NodeId m, uint32_t) {
-        if (m != node) out->emplace_back(m, p);
-      }));
+      COLLABGRAPH_RETURN_IF_ERROR(
+          ForEachEdge(Edges(), type, from_paper, p, [&](NodeId m, uint32_t) {
+            if (m != node) out->emplace_back(m, p);
+          }));
     }
     // Keep the smallest paper per neighbour.
     std::sort(out->begin(), out->end());
@@ -561,7 +758,7 @@ class SnapshotImpl : public collabgraph::Snapshot {
     auto located = [&](const std::string& c) -> absl::StatusOr<IdList> {
       auto it = country_by_code_.find(c);
       if (it == country_by_code_.end()) return IdList();
-      return Ends(*view_, EdgeType::kLocatedIn, Direction::kIn, countries_[it->second].id);
+      return Ends(Edges(), EdgeType::kLocatedIn, Direction::kIn, countries_[it->second].id);
     };
     // Regions are recorded only on institutions located in CN (docs/methodology.md).
     auto cn_with_region = [&](bool want_region,
@@ -596,17 +793,33 @@ class SnapshotImpl : public collabgraph::Snapshot {
     return ids;
   }
 
-  // The papers with an authorship at any of `institutions`, ascending.
+  // The papers with an authorship at any of `institutions`, ascending. The institutions are
+  // split over the cores, each part read through its own iterator.
   absl::StatusOr<IdList> PapersOfInstitutions(const IdList& institutions) const {
-    IdList papers;
-    for (NodeId inst : institutions) {
-      COLLABGRAPH_RETURN_IF_ERROR(
-          ForEachEdge(*view_, EdgeType::kAffiliated, Direction::kIn, inst, [&](NodeId p, uint32_t) {
-            if (papers.empty() || papers.back() != p) {
-              papers.push_back(p);
-            }
-          }));
-    }
+    const size_t parts = institutions.size() < 64 ? 1 : Cores();
+    std::vector<IdList> found(parts);
+    if (absl::Status parts_status = RunParts(parts,
+                                             [&](size_t part) -> absl::Status {
+                                               EdgeReader local(*view_);
+                                               EdgeReader& reader = parts == 1 ? Edges() : local;
+                                               IdList& papers = found[part];
+                                               for (size_t i = part; i < institutions.size();
+                                                    i += parts) {
+                                                 COLLABGRAPH_RETURN_IF_ERROR(reader.ForEach(
+                                                     EdgeType::kAffiliated, Direction::kIn,
+                                                     institutions[i], [&](NodeId p, uint32_t) {
+                                                       if (papers.empty() || papers.back() != p) {
+                                                         papers.push_back(p);
+                                                       }
+                                                     }));
+                                               }
+                                               return absl::OkStatus();
+                                             });
+        !parts_status.ok())
+      return parts_status;
+    IdList papers = std::move(found[0]);
+    for (size_t i = 1; i < parts; ++i)
+      papers.insert(papers.end(), found[i].begin(), found[i].end());
     SortUnique(&papers);
     return papers;
   }
@@ -619,7 +832,7 @@ class SnapshotImpl : public collabgraph::Snapshot {
     if (q.author) {
       COLLABGRAPH_RETURN_IF_ERROR(view_->GetNode(Label::kAuthor, *q.author).status());
       COLLABGRAPH_ASSIGN_OR_RETURN(IdList v,
-                                   Ends(*view_, EdgeType::kAuthored, Direction::kOut, *q.author));
+                                   Ends(Edges(), EdgeType::kAuthored, Direction::kOut, *q.author));
       narrow(std::move(v));
     }
     if (!q.institutions.empty()) {
@@ -700,6 +913,7 @@ class SnapshotImpl : public collabgraph::Snapshot {
   mutable std::vector<CountryRecord> countries_;
   mutable std::unordered_map<NodeId, size_t> countries_by_id_;
   mutable std::unordered_map<std::string, size_t> country_by_code_;
+  mutable std::unique_ptr<EdgeReader> edges_;
   mutable bool tags_loaded_ = false;
   mutable std::unordered_map<NodeId, std::string> tag_names_;
 };
@@ -736,7 +950,7 @@ absl::StatusOr<bool> PaperCursorImpl::Passes(const model::Properties& props, Nod
     COLLABGRAPH_ASSIGN_OR_RETURN(const auto* names, snap_->TagNames());
     bool any = false;
     COLLABGRAPH_RETURN_IF_ERROR(ForEachEdge(
-        snap_->view(), EdgeType::kTagged, Direction::kOut, id, [&](NodeId tag, uint32_t) {
+        snap_->Edges(), EdgeType::kTagged, Direction::kOut, id, [&](NodeId tag, uint32_t) {
           auto it = names->find(tag);
           if (it != names->end() &&
               std::find(f.tags.begin(), f.tags.end(), it->second) != f.tags.end()) {
@@ -797,19 +1011,78 @@ void PaperCursorImpl::Advance() {
 void NeighborhoodCursorImpl::NextLevel() {
   pos_ = 0;
   IdList next;
-  if (distance_ < hops_) {
-    std::vector<std::pair<NodeId, NodeId>> neighbors;
-    for (NodeId node : level_) {
-      status_ = snap_->Neighbors(graph_, node, &neighbors, &seen_papers_);
-      if (!status_.ok()) break;
-      for (const auto& [m, paper] : neighbors) {
-        if (visited_.insert(m).second) next.push_back(m);
-      }
-    }
-    std::sort(next.begin(), next.end());
+  if (distance_ < hops_ && !level_.empty()) {
+    status_ = snap_->ExpandLevel(graph_, level_, &visited_, &seen_papers_, &next);
   }
   ++distance_;
   level_ = std::move(next);
+}
+
+absl::Status SnapshotImpl::ExpandLevel(GraphKind graph, const IdList& frontier, IdBits* visited,
+                                       IdBits* seen_papers, IdList* out) const {
+  const EdgeType type = graph == GraphKind::kAuthor ? EdgeType::kAuthored : EdgeType::kAffiliated;
+  const Direction to_paper = graph == GraphKind::kAuthor ? Direction::kOut : Direction::kIn;
+  const Direction from_paper = graph == GraphKind::kAuthor ? Direction::kIn : Direction::kOut;
+  // Papers of the frontier, the frontier split over the cores.
+  size_t parts = frontier.size() < 64 ? 1 : Cores();
+  std::vector<IdList> found(parts);
+  auto each = [&](const IdList& nodes, Direction dir) {
+    return RunParts(parts, [&, dir](size_t part) -> absl::Status {
+      EdgeReader local(*view_);
+      EdgeReader& reader = parts == 1 ? Edges() : local;
+      for (size_t i = part; i < nodes.size(); i += parts) {
+        COLLABGRAPH_RETURN_IF_ERROR(reader.ForEach(
+            type, dir, nodes[i], [&](NodeId b, uint32_t) { found[part].push_back(b); }));
+      }
+      return absl::OkStatus();
+    });
+  };
+  auto gather = [&] {
+    IdList all = std::move(found[0]);
+    for (size_t i = 1; i < found.size(); ++i)
+      all.insert(all.end(), found[i].begin(), found[i].end());
+    for (IdList& f : found) f.clear();
+    SortUnique(&all);
+    return all;
+  };
+  COLLABGRAPH_RETURN_IF_ERROR(each(frontier, to_paper));
+  IdList papers;
+  for (NodeId p : gather()) {
+    if (seen_papers->Insert(p)) papers.push_back(p);
+  }
+  if (papers.empty()) return absl::OkStatus();
+  // Members of the new papers: a seek per paper while they are few; one sequential pass over
+  // their id range, split over the cores, once they are a large share of all papers (seeks
+  // cost several times a step of a scan).
+  COLLABGRAPH_ASSIGN_OR_RETURN(const uint64_t total, view_->NodeCount(Label::kPaper));
+  parts = papers.size() < 64 ? 1 : Cores();
+  found.assign(parts, {});
+  if (papers.size() * 8 < total) {
+    COLLABGRAPH_RETURN_IF_ERROR(each(papers, from_paper));
+  } else {
+    IdBits wanted;
+    for (NodeId p : papers) wanted.Insert(p);
+    const NodeId lo = papers.front();
+    const NodeId span = papers.back() + 1 - lo;
+    if (absl::Status parts_status = RunParts(parts,
+                                             [&](size_t part) -> absl::Status {
+                                               EdgeReader local(*view_);
+                                               EdgeReader& reader = parts == 1 ? Edges() : local;
+                                               return reader.Range(
+                                                   type, from_paper, lo + span * part / parts,
+                                                   lo + span * (part + 1) / parts - 1,
+                                                   [&](NodeId p, NodeId m, uint32_t) {
+                                                     if (wanted.Contains(p))
+                                                       found[part].push_back(m);
+                                                   });
+                                             });
+        !parts_status.ok())
+      return parts_status;
+  }
+  for (NodeId m : gather()) {
+    if (visited->Insert(m)) out->push_back(m);
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<PathStep>> SnapshotImpl::ShortestPath(GraphKind graph, uint64_t from,

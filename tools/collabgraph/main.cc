@@ -836,6 +836,8 @@ options:
   --format F            (required)
   -o, --output FILE     where to write (required); written whole or not at all
   --max-members N       a paper with more members than N adds no edges (default 1000; 0 = none)
+  --json                print what was written: {"rules", "graph", "format", "nodes", "edges",
+                        "files"}
 )") + kFilterHelp;
 }
 
@@ -844,7 +846,7 @@ int Export(const std::vector<std::string>& argv) {
   std::vector<std::string> args_in;
   args_in.reserve(argv.size());
   for (const std::string& a : argv) args_in.push_back(a == "-o" ? "--output" : a);
-  ArgSpec spec{{"graph", "format", "output", "max-members"}, {"help"}};
+  ArgSpec spec{{"graph", "format", "output", "max-members"}, {"help", "json"}};
   AddFilterSpec(&spec);
   Args args;
   if (std::string err = args.Parse(args_in, spec); !err.empty()) return Usage(err, help.c_str());
@@ -869,9 +871,25 @@ int Export(const std::vector<std::string>& argv) {
   if (absl::Status st = WriteGraph(*projected, format, *output); !st.ok()) {
     return PrintError(st), kExitData;
   }
-  fmt::print("{} graph: {} nodes, {} edges written to {}{}\n", projected->graph,
-             projected->nodes.size(), projected->edges.size(), *output,
-             format == ExportFormat::kVosviewer ? "_map.txt and _network.txt" : "");
+  std::vector<std::string> files = {*output};
+  if (format == ExportFormat::kVosviewer) files = {*output + "_map.txt", *output + "_network.txt"};
+  if (args.Flag("json")) {
+    std::string rules;
+    for (const auto& [k, v] : projected->rules.entries) {
+      rules += (rules.empty() ? "" : ",") + JsonQuote(k) + ":" + JsonQuote(v);
+    }
+    std::string written;
+    for (const std::string& f : files) written += (written.empty() ? "" : ",") + JsonQuote(f);
+    fmt::print(
+        "{{\"rules\":{{{}}},\"graph\":{},\"format\":{},\"nodes\":{},\"edges\":{},"
+        "\"files\":[{}]}}\n",
+        rules, JsonQuote(projected->graph), JsonQuote(*format_name), projected->nodes.size(),
+        projected->edges.size(), written);
+    return kExitOk;
+  }
+  fmt::print("{} graph: {} nodes, {} edges written to {}\n", projected->graph,
+             projected->nodes.size(), projected->edges.size(),
+             files.size() == 2 ? files[0] + " and " + files[1] : files[0]);
   return kExitOk;
 }
 
@@ -891,6 +909,8 @@ what:
   papers [filters]           papers matching every option given, ascending id:
       --country C (repeatable: any of them)  --all-countries C (repeatable: all of them)
       --institution ID (repeatable)  --author ID
+  pairs [filters]            country pairs by papers co-authored (full counting), most
+                             first; --country / --all-countries narrow the papers as above
   coauthors AUTHOR_ID        co-authors with the papers shared, most first
   neighborhood ID --graph author|institution [--hops K]   everything within K hops (default 2)
   path FROM TO --graph author|institution [--max-hops N]   a shortest collaboration path
@@ -1090,6 +1110,16 @@ int Query(const std::vector<std::string>& argv) {
     for (; cursor->Valid(); cursor->Next())
       keep(ToJson(cursor->paper()), paper_line(cursor->paper()));
     if (!cursor->status().ok()) return fail(cursor->status());
+  } else if (what == "pairs") {
+    pq.any_countries = args.Values("country");
+    pq.all_countries = args.Values("all-countries");
+    auto pairs = snap->CountryPairs(pq);
+    if (!pairs.ok()) return fail(pairs.status());
+    for (const CountryPairCount& p : *pairs) {
+      keep(fmt::format("{{\"a\":{},\"b\":{},\"papers\":{}}}", JsonQuote(p.a), JsonQuote(p.b),
+                       p.papers),
+           fmt::format("{}-{}  {:>8}", p.a, p.b, p.papers));
+    }
   } else if (what == "coauthors") {
     if (!id_arg(2, &id)) return Usage("coauthors needs an AUTHOR_ID", help.c_str());
     auto found = snap->CoAuthors(id);

@@ -150,6 +150,25 @@ TEST_CASE("Snapshot::Papers applies countries, regions, institutions, years and 
   at_mit_2020.institutions = {mit->front().id};
   CHECK(Titles(*snap->Papers(at_mit_2020)) == std::vector<std::string>{"Four"});
 
+  // Country pairs: p1 (CN-US) and p3 (CH-CN); the rejected p5 (CN-US) only when asked for.
+  auto pairs = snap->CountryPairs({});
+  REQUIRE(pairs.ok());
+  REQUIRE(pairs->size() == 2);
+  CHECK((pairs->at(0).a == "CH" && pairs->at(0).b == "CN" && pairs->at(0).papers == 1));
+  CHECK((pairs->at(1).a == "CN" && pairs->at(1).b == "US" && pairs->at(1).papers == 1));
+  auto all_pairs = snap->CountryPairs(with_rejected);  // the one-pass path
+  REQUIRE(all_pairs.ok());
+  REQUIRE(all_pairs->size() == 2);
+  CHECK((all_pairs->at(0).a == "CN" && all_pairs->at(0).b == "US" && all_pairs->at(0).papers == 2));
+  PaperQuery split = with_rejected;
+  split.regions = Regions::kSplit;
+  auto split_pairs = snap->CountryPairs(split);
+  REQUIRE(split_pairs.ok());
+  REQUIRE(split_pairs->size() == 3);  // CN-US 2, CH-HK 1 (p3), CN-HK 1 (p2)
+  CHECK(split_pairs->at(0).papers == 2);
+  CHECK((split_pairs->at(1).a == "CH" && split_pairs->at(1).b == "HK"));
+  CHECK((split_pairs->at(2).a == "CN" && split_pairs->at(2).b == "HK"));
+
   auto bad = snap->Papers({.any_countries = {"Atlantis"}});
   CHECK(!bad->Valid());
   CHECK(absl::IsInvalidArgument(bad->status()));
