@@ -418,6 +418,29 @@ The papers that match every option given, streamed in ascending id order as dict
   all_countries: a country set with all of these; institutions: ids (an authorship at one of
   them); author: an id.)")
       .def(
+          "country_pairs",
+          [](PySnapshot& s, const py::kwargs& kwargs) {
+            Keywords kw("country_pairs", kwargs);
+            const PaperQuery query = TakePaperQuery(&kw);
+            kw.Finish();
+            const auto pairs =
+                s.Use([&](Snapshot& q) { return ValueOrThrow(q.CountryPairs(query)); });
+            py::list out(pairs.size());
+            for (size_t i = 0; i < pairs.size(); ++i) {
+              py::dict d;
+              d["a"] = pairs[i].a;
+              d["b"] = pairs[i].b;
+              d["papers"] = pairs[i].papers;
+              out[i] = d;
+            }
+            return out;
+          },
+          R"(country_pairs(**query) -> list
+
+Full-count country co-occurrence over the papers that papers(**query) selects: [{a, b,
+papers}] for every pair of countries in a paper's country set, most papers first (ties by
+codes), as `collabgraph query DB pairs --json`.)")
+      .def(
           "authorships",
           [](PySnapshot& s, uint64_t paper) {
             return Many(s, [&](Snapshot& q) { return q.Authorships(paper); });
@@ -474,8 +497,8 @@ graph (the start excluded), as a NeighborhoodCursor of {id, distance}.)")
           py::arg("source"), py::arg("target"), py::kw_only(), py::arg("graph") = "author",
           py::arg("max_hops") = 12,
           R"(A shortest collaboration path, [{id, name, via_paper}] from source to target (both
-included; via_paper links a step to the one before, 0 for the first), through the smallest ids
-among equal-length paths; [] when there is none within max_hops edges.)");
+included; via_paper links a step to the one before, 0 for the first), the same one every time
+on the same database; [] when there is none within max_hops edges.)");
 
   database.def(
       "snapshot", [](PyDatabase& self) { return std::make_shared<PySnapshot>(self.state); },

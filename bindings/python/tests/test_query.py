@@ -7,7 +7,7 @@ import threading
 import pytest
 
 import collabgraph
-from conftest import TINY_2020, TINY_2021, cli_json
+from conftest import COUNTRY, TINY_2020, TINY_2021, cli_json
 
 
 def accepted(records):
@@ -41,6 +41,15 @@ def test_lookups_and_traversals_equal_a_count_by_hand(tiny_db):
         assert [p["title"] for p in papers] == both
         assert [p["id"] for p in papers] == sorted(p["id"] for p in papers)
         assert len(list(snap.papers(years=2021))) == len(accepted(TINY_2021))
+        pairs = {}
+        for r in accepted(records):
+            codes = sorted({COUNTRY[n] for n in r["aff_country_unique"].split(";") if n})
+            for i, a in enumerate(codes):
+                for b in codes[i + 1:]:
+                    pairs[(a, b)] = pairs.get((a, b), 0) + 1
+        got = snap.country_pairs()
+        assert {(p["a"], p["b"]): p["papers"] for p in got} == pairs
+        assert [p["papers"] for p in got] == sorted(pairs.values(), reverse=True)
         assert len(list(snap.papers(author=ann["id"]))) == sum(
             1 for r in accepted(records) if "Ann Lee" in authors_of(r))
         first = papers[0]
@@ -200,6 +209,10 @@ def test_papers_cursor_equals_the_cli(cli, neurips):
                      "2010:2016", "--tag", "gan", "--tag", "transformer")
     assert list(snap.papers(any_countries=["CH", "AT"], years="2010:2016",
                             tags=["gan", "transformer"])) == expected["results"]
+    expected = query(cli, path, "pairs", "--country", "CN", "--years", "2012:", "--regions",
+                     "split")
+    assert snap.country_pairs(any_countries="CN", years="2012:", regions="split") == \
+        expected["results"] and expected["count"] > 10
 
 
 def test_lookups_and_traversals_equal_the_cli(cli, neurips):
