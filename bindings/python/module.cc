@@ -210,7 +210,7 @@ Ungrouped: {"rules", "papers", "papers_with_country", ..., "countries", "pairs"}
           "pairs",
           [](PyDatabase& self, const py::object& top, const py::kwargs& kwargs) {
             Keywords kw("pairs", kwargs);
-            const size_t n = top.is_none() ? 0 : top.cast<size_t>();
+            const size_t n = TopArg(top, "pairs");
             if (auto detail = kw.Take("detail")) {
               auto [a, b] = TwoCountries(*detail, "pairs(): detail");
               return DescribePair(self, a, b, n, &kw);
@@ -238,7 +238,7 @@ describe_pair(A, B, top) instead, as `pairs --detail A,B`.)")
           [](PyDatabase& self, const std::string& a, const std::string& b, const py::object& top,
              const py::kwargs& kwargs) {
             Keywords kw("describe_pair", kwargs);
-            return DescribePair(self, a, b, top.is_none() ? 0 : top.cast<size_t>(), &kw);
+            return DescribePair(self, a, b, TopArg(top, "describe_pair"), &kw);
           },
           py::arg("a"), py::arg("b"), py::arg("top") = 20,
           R"(describe_pair(a, b, top=20, **filters_and_rules) -> dict
@@ -255,7 +255,7 @@ One country pair (ISO codes or English names), the dict of `collabgraph pairs DB
             TakeMetricOptions(&kw, &options);
             kw.Finish();
             options.metric = metric;
-            options.top = top.is_none() ? 0 : top.cast<size_t>();
+            options.top = TopArg(top, "centrality");
             const std::string json = self.state->Use(
                 [&](Database& db) { return ToJson(ValueOrThrow(db.Centrality(options))); });
             return JsonToPython(json);

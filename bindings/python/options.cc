@@ -134,6 +134,12 @@ void TakeFilters(Keywords* kw, Filters* filters, Regions* regions) {
       filters->year_from = filters->year_to = years->cast<int>();
     } else if (py::isinstance<py::tuple>(*years) && py::len(*years) == 2) {
       const auto t = years->cast<py::tuple>();
+      for (const py::handle end : t) {
+        if (!end.is_none() && (!py::isinstance<py::int_>(end) || py::isinstance<py::bool_>(end))) {
+          throw py::type_error(kw->function() + "(): a years tuple holds ints or None, not " +
+                               TypeName(end));
+        }
+      }
       if (!t[0].is_none()) filters->year_from = t[0].cast<int>();
       if (!t[1].is_none()) filters->year_to = t[1].cast<int>();
     } else if (py::isinstance<py::str>(*years)) {
@@ -251,6 +257,16 @@ IngestOptions TakeIngestOptions(Keywords* kw) {
     if (*field < 1) Invalid(*kw, std::string(name) + " must be >= 1");
   }
   return options;
+}
+
+size_t TopArg(const py::object& top, const std::string& function) {
+  if (top.is_none()) return 0;
+  if (!py::isinstance<py::int_>(top) || py::isinstance<py::bool_>(top)) {
+    throw py::type_error(function + "(): top must be an int or None, not " + TypeName(top));
+  }
+  const auto n = top.cast<int64_t>();
+  if (n < 0) throw StatusError(absl::InvalidArgumentError(function + "(): top must be >= 0"));
+  return static_cast<size_t>(n);
 }
 
 std::pair<std::string, std::string> TwoCountries(const py::handle& value, const std::string& what) {

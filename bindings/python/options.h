@@ -61,6 +61,9 @@ void TakeMetricOptions(Keywords* kw, CentralityOptions* options);
 // authors, skip_bad, max_authors, max_field_bytes.
 IngestOptions TakeIngestOptions(Keywords* kw);
 
+// A `top` argument: None (0, all), or an int >= 0.
+size_t TopArg(const py::object& top, const std::string& function);
+
 // "US,CN" or ("US", "CN") as two strings; InvalidArgument naming `what` otherwise.
 std::pair<std::string, std::string> TwoCountries(const py::handle& value, const std::string& what);
 

@@ -181,27 +181,36 @@ class PyCursor {
   }
 
  private:
+  // Reads the next batch. Two threads may call next() on one iterator: the batch is read under
+  // the snapshot's mutex and handed to `buffer_` only once the GIL is back.
   void Fill() {
+    std::vector<Item> items;
+    bool done = false;
+    std::optional<absl::Status> error;
     {
       py::gil_scoped_release release;
       std::shared_lock lock(snapshot_->state()->mutex());
       std::lock_guard guard(snapshot_->slot()->mu);
+      if (slot_->closed) throw ClosedError(ClosedMessage());
       Cursor* cursor = slot_->cursor.get();
-      if (slot_->closed || cursor == nullptr) throw ClosedError(ClosedMessage());
-      for (size_t i = 0; i < kCursorBatch; ++i) {
+      done = cursor == nullptr;  // another thread's batch reached the end
+      for (size_t i = 0; !done && i < kCursorBatch; ++i) {
         if (started_) cursor->Next();
         started_ = true;
         if (!cursor->Valid()) {
-          done_ = true;
-          if (absl::Status st = cursor->status(); !st.ok()) error_ = std::move(st);
+          done = true;
+          if (absl::Status st = cursor->status(); !st.ok()) error = std::move(st);
           // The library cursor is no longer needed; the slot stays registered (and open) until
           // the iterator goes.
           slot_->cursor.reset();
           break;
         }
-        buffer_.push_back(read_(*cursor));
+        items.push_back(read_(*cursor));
       }
     }
+    for (Item& item : items) buffer_.push_back(std::move(item));
+    done_ = done_ || done;
+    if (error) error_ = std::move(error);
   }
 
   std::string ClosedMessage() const {
@@ -214,7 +223,7 @@ class PyCursor {
   uint64_t ticket_;
   Reader read_;
   Converter to_python_;
-  bool started_ = false;  // the library cursor starts on its first item
+  bool started_ = false;  // the library cursor starts on its first item; guarded by its mutex
   bool done_ = false;
   std::optional<absl::Status> error_;
   std::deque<Item> buffer_;
@@ -301,10 +310,18 @@ PaperQuery TakePaperQuery(Keywords* kw) {
   query.any_countries = kw->TakeStrings("any_countries");
   query.all_countries = kw->TakeStrings("all_countries");
   if (auto ids = kw->Take("institutions")) {
-    if (py::isinstance<py::int_>(*ids)) {
+    const auto is_id = [](const py::handle& v) {
+      return py::isinstance<py::int_>(v) && !py::isinstance<py::bool_>(v);
+    };
+    if (is_id(*ids)) {
       query.institutions.push_back(ids->cast<uint64_t>());
+    } else if (py::isinstance<py::iterable>(*ids) && !py::isinstance<py::str>(*ids)) {
+      for (const py::handle id : *ids) {
+        if (!is_id(id)) throw py::type_error("papers(): institutions must be ids (int)");
+        query.institutions.push_back(id.cast<uint64_t>());
+      }
     } else {
-      query.institutions = ids->cast<std::vector<uint64_t>>();
+      throw py::type_error("papers(): institutions must be an id or a list of ids");
     }
   }
   if (auto author = kw->TakeInt("author")) query.author = static_cast<uint64_t>(*author);

@@ -110,6 +110,12 @@ def test_bad_keywords_raise_typeerror_and_bad_values_valueerror(tiny_db):
         tiny_db.stats(regon="merge")
     with pytest.raises(TypeError, match="venues must be a str or a list of str"):
         tiny_db.stats(venues=3)
+    with pytest.raises(TypeError, match="years tuple"):
+        tiny_db.stats(years=("2020", None))
+    with pytest.raises(TypeError, match="top must be an int"):
+        tiny_db.pairs(top="3")
+    with pytest.raises(collabgraph.InvalidArgumentError, match="top must be >= 0"):
+        tiny_db.centrality("country", "degree", top=-1)
     cases = [dict(regions="both"), dict(by="month"), dict(years="20x0"), dict(counting="half"),
              dict(pair_rule="all"), dict(attribution="middle"), dict(years="2020", year_to=2021)]
     for kwargs in cases:

@@ -239,3 +239,25 @@ def test_lookups_and_traversals_equal_the_cli(cli, neurips):
     inst = snap.institutions_of_paper(pid)[-1]
     assert snap.find_institutions(inst["name"]) == \
         query(cli, path, "institution", "--name", inst["name"])["results"]
+
+
+def test_one_cursor_shared_by_threads_yields_each_paper_once(neurips):
+    _, snap = neurips
+    expected = sorted(p["id"] for p in snap.papers())
+    cursor = snap.papers()
+    seen, errors = [], []
+
+    def worker():
+        try:
+            for p in cursor:
+                seen.append(p["id"])
+        except Exception as e:  # noqa: BLE001 - any error is the failure
+            errors.append(repr(e))
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert sorted(seen) == expected and len(expected) > 5000
