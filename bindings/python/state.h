@@ -77,9 +77,9 @@ T ValueOrThrow(absl::StatusOr<T> value) {
 class Borrower {
  public:
   virtual ~Borrower() = default;
-  // Frees what the borrower holds of the Database. Called at most once per borrower, with the
-  // lock held exclusively (Close, in reverse order of registration: cursors before their
-  // snapshots) or shared (Retire).
+  // Frees what the borrower holds of the Database (a snapshot also frees its cursors first).
+  // Idempotent. Called with the lock held exclusively (Close, newest borrower first: cursors
+  // before their snapshots) or shared (Retire).
   virtual void Release() = 0;
 };
 
