@@ -552,7 +552,7 @@ options:
                         its papers (--top each), and per tag the papers with only A, only B,
                         both, or neither
   --top N               print the N first pairs (default 20; 0 for all)
-  --json                machine-readable output (every pair)
+  --json                machine-readable output (the --top first pairs, like the table)
 )") + kFilterHelp;
 }
 
