@@ -11,6 +11,7 @@ packages=(
   catch2                                          # unit tests (Catch2 v2)
   python3 python3-networkx                        # integration tests (Debian's python3)
   clang-format clang-tidy                         # style checks (.clang-format, .clang-tidy)
+  chromium fonts-dejavu-core python3-pil          # report test: headless browser, screenshot
 )
 
 missing=()
