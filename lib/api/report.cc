@@ -320,8 +320,8 @@ std::string YearTicks(const YearAxis& axis, double baseline) {
 }
 
 // Hatched bands over the years without papers between two years with papers.
-std::string GapBands(const YearAxis& axis, const std::vector<YearRow>& rows, double top,
-                     double baseline) {
+std::string GapBands(const std::string& chart_id, const YearAxis& axis,
+                     const std::vector<YearRow>& rows, double top, double baseline) {
   std::string out;
   for (size_t i = 1; i < rows.size(); ++i) {
     const int from = rows[i - 1].year + 1;
@@ -331,8 +331,8 @@ std::string GapBands(const YearAxis& axis, const std::vector<YearRow>& rows, dou
     const double x1 = axis.X(to + 0.5);
     out += fmt::format(
         R"(<rect class="gap" data-from="{}" data-to="{}" x="{}" y="{}" width="{}" height="{}" )"
-        R"svg(fill="url(#hatch)"><title>no papers in {}</title></rect>)svg",
-        from, to, Coord(x0), Coord(top), Coord(x1 - x0), Coord(baseline - top),
+        R"svg(fill="url(#hatch-{})"><title>no papers in {}</title></rect>)svg",
+        from, to, Coord(x0), Coord(top), Coord(x1 - x0), Coord(baseline - top), chart_id,
         from == to ? std::to_string(from) : fmt::format("{}–{}", from, to));
     if (x1 - x0 >= 34) {
       out += fmt::format(
@@ -350,10 +350,15 @@ std::string SvgOpen(const std::string& id, double width, double height, const st
       id, width, height, width, height, EscapeHtml(label));
 }
 
-constexpr const char* kHatch =
-    R"(<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" )"
-    R"svg(patternTransform="rotate(45)"><rect width="6" height="6" fill="#f8fafc"/>)svg"
-    R"(<line x1="0" y1="0" x2="0" y2="6" stroke="#e2e8f0" stroke-width="3"/></pattern></defs>)";
+// The hatch pattern of GapBands, one per chart so that ids stay unique in the page.
+std::string Hatch(const std::string& chart_id) {
+  return fmt::format(
+      R"svg(<defs><pattern id="hatch-{}" width="6" height="6" patternUnits="userSpaceOnUse" )svg"
+      R"svg(patternTransform="rotate(45)"><rect width="6" height="6" fill="#f8fafc"/>)svg"
+      R"svg(<line x1="0" y1="0" x2="0" y2="6" stroke="#e2e8f0" stroke-width="3"/></pattern>)svg"
+      R"svg(</defs>)svg",
+      chart_id);
+}
 
 struct LineSeries {
   std::string key;  // data-series
@@ -387,14 +392,16 @@ std::string LineChart(const std::string& id, const std::string& label,
   const double baseline = kHeight - kBottom;
   auto y = [&](double value) { return baseline - (baseline - kTop) * value / top_value; };
   const YearAxis axis{rows.front().year, rows.back().year, kLeft + 8, kWidth - kRight};
-  svg += kHatch;
-  for (double v = 0; v <= top_value + step * 1e-6; v += step) {
+  svg += Hatch(id);
+  const int ticks = static_cast<int>(std::llround(top_value / step));
+  for (int t = 0; t <= ticks; ++t) {
+    const double v = step * t;
     svg += fmt::format(R"(<line class="grid" x1="{0}" y1="{1}" x2="{2}" y2="{1}"/>)"
                        R"(<text class="axis-label" x="{3}" y="{4}" text-anchor="end">{5}</text>)",
                        Coord(kLeft), Coord(y(v)), Coord(kWidth - kRight + 8), Coord(kLeft - 6),
                        Coord(y(v) + 4), TickLabel(v, step, "%"));
   }
-  svg += GapBands(axis, rows, kTop, baseline);
+  svg += GapBands(id, axis, rows, kTop, baseline);
   svg += fmt::format(R"(<line class="axis" x1="{0}" y1="{1}" x2="{2}" y2="{1}"/>)", Coord(kLeft),
                      Coord(baseline), Coord(kWidth - kRight + 8));
   svg += YearTicks(axis, baseline);
@@ -464,14 +471,16 @@ std::string PapersChart(const std::string& id, const std::string& pair_label,
   const int last = rows.back().year;
   const double slot = (kWidth - kLeft - kRight) / static_cast<double>(last - first + 1);
   const YearAxis axis{first, last, kLeft + slot / 2, kWidth - kRight - slot / 2};
-  svg += kHatch;
-  for (double v = 0; v <= top_value + step * 1e-6; v += step) {
+  svg += Hatch(id);
+  const int ticks = static_cast<int>(std::llround(top_value / step));
+  for (int t = 0; t <= ticks; ++t) {
+    const double v = step * t;
     svg += fmt::format(R"(<line class="grid" x1="{0}" y1="{1}" x2="{2}" y2="{1}"/>)"
                        R"(<text class="axis-label" x="{3}" y="{4}" text-anchor="end">{5}</text>)",
                        Coord(kLeft), Coord(y(v)), Coord(kWidth - kRight), Coord(kLeft - 6),
                        Coord(y(v) + 4), TickLabel(v, step, ""));
   }
-  svg += GapBands(axis, rows, kTop, baseline);
+  svg += GapBands(id, axis, rows, kTop, baseline);
   const double bar = std::max(slot * 0.72, 1.0);
   for (const YearRow& r : rows) {
     const int64_t intl_other = std::max<int64_t>(r.international - r.pair, 0);
