@@ -124,7 +124,7 @@ TEST_CASE("ForceLayout is deterministic, keeps circles inside and apart", "[api]
   }
 }
 
-TEST_CASE("WriteReport writes the whole file or nothing; bad countries are InvalidArgument",
+TEST_CASE("WriteReport writes the whole file or nothing, and bad countries are InvalidArgument",
           "[api][report]") {
   TempDir dir;
   const std::string list = dir.Write("conf2020.json", R"json([
