@@ -27,6 +27,7 @@
 #include "collabgraph/export.h"
 #include "collabgraph/ingest.h"
 #include "collabgraph/options.h"
+#include "collabgraph/query.h"
 #include "collabgraph/stats.h"
 
 namespace collabgraph {
@@ -103,6 +104,10 @@ class Database {
   // Centrality on a projection built from one snapshot of the stored graph.
   // InvalidArgument for an unknown metric.
   absl::StatusOr<CentralityResult> Centrality(const CentralityOptions& options) const;
+
+  // A Snapshot of the current state for lookups and traversals (collabgraph/query.h). It
+  // borrows this Database, which must outlive it.
+  std::unique_ptr<Snapshot> NewSnapshot() const;
 
   // The collaboration graph of `options.graph` (with its filters, regions and member cap; the
   // metric options are ignored) as nodes and weighted edges, from one snapshot; WriteGraph

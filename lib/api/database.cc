@@ -10,6 +10,7 @@
 #include "ingest/loader.h"
 #include "model/check.h"
 #include "model/graph.h"
+#include "query/snapshot.h"
 #include "util/status_macros.h"
 
 namespace collabgraph {
@@ -141,6 +142,11 @@ absl::StatusOr<CentralityResult> Database::Centrality(const CentralityOptions& o
   } catch (const std::bad_alloc&) {
     return absl::ResourceExhaustedError("out of memory computing centrality");
   }
+}
+
+std::unique_ptr<Snapshot> Database::NewSnapshot() const {
+  return query::NewSnapshot(impl_->graph->NewReadView(),
+                            [](const std::string& arg) { return CountryCode(arg); });
 }
 
 absl::StatusOr<GraphExport> Database::Project(const CentralityOptions& options) const {

@@ -219,4 +219,121 @@ std::string ToJson(const CheckResult& result) {
   return w.str();
 }
 
+namespace {
+
+void WriteAuthor(util::JsonWriter& w, const AuthorRecord& a) {
+  w.BeginObject();
+  w.Key("id").Int(static_cast<int64_t>(a.id));
+  w.Key("name").String(a.name);
+  w.Key("key").String(a.key);
+  w.Key("external_ids").BeginArray();
+  for (const std::string& e : a.external_ids) w.String(e);
+  w.EndArray();
+  w.EndObject();
+}
+
+void WriteInstitution(util::JsonWriter& w, const InstitutionRecord& r) {
+  w.BeginObject();
+  w.Key("id").Int(static_cast<int64_t>(r.id));
+  w.Key("name").String(r.name);
+  w.Key("country").String(r.country_code);
+  w.Key("region").String(r.region_code);
+  w.EndObject();
+}
+
+}  // namespace
+
+std::string ToJson(const PaperRecord& p) {
+  util::JsonWriter w;
+  w.BeginObject();
+  w.Key("id").Int(static_cast<int64_t>(p.id));
+  w.Key("title").String(p.title);
+  w.Key("venue").String(p.venue);
+  w.Key("year").Int(p.year);
+  w.Key("track").String(p.track);
+  w.Key("status").String(p.status);
+  w.Key("source_id").String(p.source_id);
+  w.Key("doi").String(p.doi);
+  w.Key("openalex_id").String(p.openalex_id);
+  w.Key("citations");
+  if (p.citations) {
+    w.Int(*p.citations);
+  } else {
+    w.Null();
+  }
+  w.EndObject();
+  return w.str();
+}
+
+std::string ToJson(const AuthorRecord& author) {
+  util::JsonWriter w;
+  WriteAuthor(w, author);
+  return w.str();
+}
+
+std::string ToJson(const InstitutionRecord& institution) {
+  util::JsonWriter w;
+  WriteInstitution(w, institution);
+  return w.str();
+}
+
+std::string ToJson(const CountryRecord& c) {
+  util::JsonWriter w;
+  w.BeginObject();
+  w.Key("id").Int(static_cast<int64_t>(c.id));
+  w.Key("code").String(c.code);
+  w.Key("name").String(c.name);
+  w.EndObject();
+  return w.str();
+}
+
+std::string ToJson(const AuthorshipRecord& a) {
+  util::JsonWriter w;
+  w.BeginObject();
+  w.Key("position").Int(a.position);
+  w.Key("author");
+  WriteAuthor(w, a.author);
+  w.Key("institutions").BeginArray();
+  for (const InstitutionRecord& r : a.institutions) WriteInstitution(w, r);
+  w.EndArray();
+  w.EndObject();
+  return w.str();
+}
+
+std::string ToJson(const CoAuthorRecord& c) {
+  util::JsonWriter w;
+  w.BeginObject();
+  w.Key("author");
+  WriteAuthor(w, c.author);
+  w.Key("papers").Int(static_cast<int64_t>(c.papers));
+  w.EndObject();
+  return w.str();
+}
+
+std::string ToJson(const AuthorCount& c) {
+  util::JsonWriter w;
+  w.BeginObject();
+  w.Key("author");
+  WriteAuthor(w, c.author);
+  w.Key("papers").Int(static_cast<int64_t>(c.papers));
+  w.EndObject();
+  return w.str();
+}
+
+std::string ToJson(const PathStep& step) {
+  util::JsonWriter w;
+  w.BeginObject();
+  w.Key("id").Int(static_cast<int64_t>(step.id));
+  w.Key("name").String(step.name);
+  w.Key("via_paper").Int(static_cast<int64_t>(step.via_paper));
+  w.EndObject();
+  return w.str();
+}
+
+std::string JsonQuote(const std::string& s) {
+  util::JsonWriter w;
+  w.String(s);
+  return w.str();
+}
+
 }  // namespace collabgraph

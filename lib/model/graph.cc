@@ -102,6 +102,11 @@ absl::Status ReadView::ScanIndex(
   return cursor->status();
 }
 
+std::unique_ptr<storage::Cursor> ReadView::NewCursor(storage::Cf cf,
+                                                     std::string_view prefix) const {
+  return store_->NewCursor(cf, prefix, snapshot_.get());
+}
+
 absl::Status ReadView::ScanRaw(
     storage::Cf cf, const std::function<void(std::string_view, std::string_view)>& fn) const {
   auto cursor = store_->NewCursor(cf, "", snapshot_.get());

@@ -58,6 +58,9 @@ class ReadView {
   // it decodes (for integrity checks and content hashes).
   absl::Status ScanRaw(storage::Cf cf,
                        const std::function<void(std::string_view, std::string_view)>& fn) const;
+  // A cursor over the records of `cf` whose keys start with `prefix`, reading this view's
+  // snapshot; it must not outlive the view. For streaming traversals (lib/query).
+  std::unique_ptr<storage::Cursor> NewCursor(storage::Cf cf, std::string_view prefix) const;
   // The format version the database was written in.
   uint32_t format_version() const { return store_->write_format_version(); }
   absl::StatusOr<uint64_t> NodeCount(Label label) const;

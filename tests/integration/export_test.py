@@ -48,7 +48,12 @@ def main():
             strength[w] = {label(r): r["value"] for r in d["results"]}
         base = os.path.join(root, graph)
         for fmt in ("graphml", "gexf", "csv", "json", "vosviewer"):
-            run([binary, "export", db, "--graph", graph, "--format", fmt, "-o", f"{base}.{fmt}"])
+            said = json.loads(run([binary, "export", db, "--graph", graph, "--format", fmt,
+                                   "-o", f"{base}.{fmt}", "--json"]))
+            if (said["nodes"], said["edges"]) != (degree["nodes"], degree["edges"]) or \
+                    not all(os.path.exists(f) for f in said["files"]):
+                failures.append(f"{graph} {fmt}: --json says {said['nodes']} nodes, "
+                                f"{said['edges']} edges, files {said['files']}")
 
         def check_graph(name, g, name_of, code_of, weight_key, frac_key):
             if g.number_of_nodes() != degree["nodes"] or g.number_of_edges() != degree["edges"]:

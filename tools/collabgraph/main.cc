@@ -41,6 +41,7 @@ commands:
   centrality DB         centrality ranking on an author, institution or country graph
   check DB              verify every invariant of the stored graph (exit 3 on violations)
   export DB             write a collaboration graph as GraphML, GEXF, VOSviewer, CSV or JSON
+  query DB WHAT         look up papers, authors, institutions; co-authors, k-hop, paths
   generate DIR          write synthetic data (CSV tables) for scale tests and benchmarks
 
 Every command prints a readable table, or JSON with --json.
@@ -936,6 +937,8 @@ options:
   --format F            (required)
   -o, --output FILE     where to write (required); written whole or not at all
   --max-members N       a paper with more members than N adds no edges (default 1000; 0 = none)
+  --json                print what was written: {"rules", "graph", "format", "nodes", "edges",
+                        "files"}
 )") + kFilterHelp;
 }
 
@@ -944,7 +947,7 @@ int Export(const std::vector<std::string>& argv) {
   std::vector<std::string> args_in;
   args_in.reserve(argv.size());
   for (const std::string& a : argv) args_in.push_back(a == "-o" ? "--output" : a);
-  ArgSpec spec{{"graph", "format", "output", "max-members"}, {"help"}};
+  ArgSpec spec{{"graph", "format", "output", "max-members"}, {"help", "json"}};
   AddFilterSpec(&spec);
   Args args;
   if (std::string err = args.Parse(args_in, spec); !err.empty()) return Usage(err, help.c_str());
@@ -969,9 +972,314 @@ int Export(const std::vector<std::string>& argv) {
   if (absl::Status st = WriteGraph(*projected, format, *output); !st.ok()) {
     return PrintError(st), kExitData;
   }
-  fmt::print("{} graph: {} nodes, {} edges written to {}{}\n", projected->graph,
-             projected->nodes.size(), projected->edges.size(), *output,
-             format == ExportFormat::kVosviewer ? "_map.txt and _network.txt" : "");
+  std::vector<std::string> files = {*output};
+  if (format == ExportFormat::kVosviewer) files = {*output + "_map.txt", *output + "_network.txt"};
+  if (args.Flag("json")) {
+    std::string rules;
+    for (const auto& [k, v] : projected->rules.entries) {
+      rules += (rules.empty() ? "" : ",") + JsonQuote(k) + ":" + JsonQuote(v);
+    }
+    std::string written;
+    for (const std::string& f : files) written += (written.empty() ? "" : ",") + JsonQuote(f);
+    fmt::print(
+        "{{\"rules\":{{{}}},\"graph\":{},\"format\":{},\"nodes\":{},\"edges\":{},"
+        "\"files\":[{}]}}\n",
+        rules, JsonQuote(projected->graph), JsonQuote(*format_name), projected->nodes.size(),
+        projected->edges.size(), written);
+    return kExitOk;
+  }
+  fmt::print("{} graph: {} nodes, {} edges written to {}\n", projected->graph,
+             projected->nodes.size(), projected->edges.size(),
+             files.size() == 2 ? files[0] + " and " + files[1] : files[0]);
+  return kExitOk;
+}
+
+// ---------------------------------------------------------------------------------------------
+std::string QueryHelp() {
+  return std::string(R"(usage: collabgraph query DB WHAT [ARGS] [options]
+
+Looks things up and walks the graph, all from one snapshot of DB (docs/api.md has the same
+queries in C++). Ids are the database ids that --json output, centrality and exports print.
+
+what:
+  paper ID                   a paper with its authorships, institutions and country set
+  paper --source VENUE/YEAR/SOURCE_ID | --external SCHEME:VALUE   (e.g. openalex_work:W123)
+  author ID | --name NAME [--normalized] | --external SCHEME:VALUE   (orcid, openreview, ...)
+  institution ID | --name NAME [--normalized]
+  country CODE|NAME
+  papers [filters]           papers matching every option given, ascending id:
+      --country C (repeatable: any of them)  --all-countries C (repeatable: all of them)
+      --institution ID (repeatable)  --author ID
+  pairs [filters]            country pairs by papers co-authored (full counting), most
+                             first; --country / --all-countries narrow the papers as above
+  coauthors AUTHOR_ID        co-authors with the papers shared, most first
+  neighborhood ID --graph author|institution [--hops K]   everything within K hops (default 2)
+  path FROM TO --graph author|institution [--max-hops N]   a shortest collaboration path
+  prolific                   the authors with the most papers
+
+options:
+  --limit N             print at most N results (default 20; 0 = all); counts cover all
+  --json                print JSON: {"query", "count", "results": [...]}
+)") + kFilterHelp;
+}
+
+int Query(const std::vector<std::string>& argv) {
+  const std::string help = QueryHelp();
+  ArgSpec spec{{"source", "external", "name", "country", "all-countries", "institution", "author",
+                "graph", "hops", "max-hops", "limit"},
+               {"help", "json", "normalized"}};
+  AddFilterSpec(&spec);
+  Args args;
+  if (std::string err = args.Parse(argv, spec); !err.empty()) return Usage(err, help.c_str());
+  if (args.Flag("help")) return std::fputs(help.c_str(), stdout), kExitOk;
+  const auto& pos = args.positional();
+  if (pos.size() < 2) return Usage("query needs DB and WHAT", help.c_str());
+  const std::string& what = pos[1];
+  const bool json = args.Flag("json");
+  PaperQuery pq;
+  if (std::string err = ParseFilters(args, &pq.filters, &pq.regions); !err.empty()) {
+    return Usage(err, help.c_str());
+  }
+  auto id_arg = [&](size_t i, uint64_t* out) {
+    if (pos.size() <= i) return false;
+    auto [ptr, ec] = std::from_chars(pos[i].data(), pos[i].data() + pos[i].size(), *out);
+    return ec == std::errc() && ptr == pos[i].data() + pos[i].size();
+  };
+  auto int_option = [&](const char* name, int fallback, int* out) {
+    *out = fallback;
+    auto v = args.Value(name);
+    return !v || (ParseInt(*v, out) && *out >= 0);
+  };
+  int limit = 20;
+  if (!int_option("limit", 20, &limit)) return Usage("--limit must be a count", help.c_str());
+  GraphKind graph = GraphKind::kAuthor;
+  if (auto g = args.Value("graph")) {
+    if (*g == "author") {
+      graph = GraphKind::kAuthor;
+    } else if (*g == "institution") {
+      graph = GraphKind::kInstitution;
+    } else {
+      return Usage("--graph must be author or institution", help.c_str());
+    }
+  }
+  auto split_scheme = [](const std::string& s, std::string* scheme, std::string* value) {
+    const size_t colon = s.find(':');
+    if (colon == std::string::npos || colon == 0) return false;
+    *scheme = s.substr(0, colon);
+    *value = s.substr(colon + 1);
+    return true;
+  };
+
+  auto db = OpenExisting(pos[0], /*read_only=*/true);
+  if (!db.ok()) return PrintError(db.status()), kExitData;
+  auto snap = (*db)->NewSnapshot();
+
+  // Every branch fills `items` (JSON objects) and `lines` (table rows); `count` is the number
+  // of results before --limit.
+  std::vector<std::string> items;
+  std::vector<std::string> lines;
+  uint64_t count = 0;
+  auto keep = [&](std::string item, std::string line) {
+    ++count;
+    if (limit != 0 && count > static_cast<uint64_t>(limit)) return;
+    items.push_back(std::move(item));
+    lines.push_back(std::move(line));
+  };
+  auto fail = [&](const absl::Status& st) {
+    PrintError(st);
+    return kExitData;
+  };
+  auto paper_line = [](const PaperRecord& p) {
+    return fmt::format("{:>9}  {} {:<6} {}", p.id, p.year, p.venue, p.title);
+  };
+  auto author_line = [](const AuthorRecord& a) { return fmt::format("{:>9}  {}", a.id, a.name); };
+  auto inst_line = [](const InstitutionRecord& r) {
+    return fmt::format("{:>9}  {:<2} {}", r.id,
+                       r.region_code.empty() ? r.country_code : r.region_code, r.name);
+  };
+  std::string scheme;
+  std::string value;
+  uint64_t id = 0;
+
+  if (what == "paper") {
+    absl::StatusOr<std::optional<PaperRecord>> found = std::optional<PaperRecord>();
+    if (auto source = args.Value("source")) {
+      found = snap->FindPaperByExternalId("source", *source);
+    } else if (auto ext = args.Value("external")) {
+      if (!split_scheme(*ext, &scheme, &value))
+        return Usage("--external is SCHEME:VALUE", help.c_str());
+      found = snap->FindPaperByExternalId(scheme, value);
+    } else if (id_arg(2, &id)) {
+      auto p = snap->Paper(id);
+      if (!p.ok()) return fail(p.status());
+      found = std::optional<PaperRecord>(*p);
+    } else {
+      return Usage("paper needs an ID, --source or --external", help.c_str());
+    }
+    if (!found.ok()) return fail(found.status());
+    if (!*found) return fail(absl::NotFoundError("no such paper"));
+    const PaperRecord& p = **found;
+    auto authorships = snap->Authorships(p.id);
+    if (!authorships.ok()) return fail(authorships.status());
+    auto countries = snap->CountriesOfPaper(p.id, pq.regions);
+    if (!countries.ok()) return fail(countries.status());
+    if (json) {
+      std::string out = "{\"query\":\"paper\",\"paper\":" + ToJson(p) + ",\"authorships\":[";
+      for (size_t i = 0; i < authorships->size(); ++i) {
+        out += (i ? "," : "") + ToJson((*authorships)[i]);
+      }
+      out += "],\"countries\":[";
+      for (size_t i = 0; i < countries->size(); ++i) {
+        out += (i ? "," : "") + ToJson((*countries)[i]);
+      }
+      fmt::print("{}]}}\n", out);
+      return kExitOk;
+    }
+    fmt::print("paper {}: {}\n{} {} {}{}\n", p.id, p.title, p.venue, p.year, p.track,
+               p.status.empty() ? "" : " (" + p.status + ")");
+    for (const AuthorshipRecord& a : *authorships) {
+      std::string insts;
+      for (const InstitutionRecord& r : a.institutions) {
+        insts += (insts.empty() ? "" : "; ") + r.name +
+                 (r.country_code.empty() ? "" : " [" + r.country_code + "]");
+      }
+      fmt::print("  {:>3}. {} (author {}){}\n", a.position + 1, a.author.name, a.author.id,
+                 insts.empty() ? "" : " - " + insts);
+    }
+    std::string codes;
+    for (const CountryRecord& c : *countries) codes += (codes.empty() ? "" : " ") + c.code;
+    fmt::print("countries: {}\n", codes.empty() ? "(unknown)" : codes);
+    return kExitOk;
+  }
+
+  if (what == "author" || what == "institution") {
+    const bool author = what == "author";
+    const NameMatch match = args.Flag("normalized") ? NameMatch::kNormalized : NameMatch::kExact;
+    if (auto name = args.Value("name")) {
+      if (author) {
+        auto found = snap->FindAuthors(*name, match);
+        if (!found.ok()) return fail(found.status());
+        for (const AuthorRecord& a : *found) keep(ToJson(a), author_line(a));
+      } else {
+        auto found = snap->FindInstitutions(*name, match);
+        if (!found.ok()) return fail(found.status());
+        for (const InstitutionRecord& r : *found) keep(ToJson(r), inst_line(r));
+      }
+    } else if (auto ext = args.Value("external"); ext && author) {
+      if (!split_scheme(*ext, &scheme, &value))
+        return Usage("--external is SCHEME:VALUE", help.c_str());
+      auto found = snap->FindAuthorByExternalId(scheme, value);
+      if (!found.ok()) return fail(found.status());
+      if (*found) keep(ToJson(**found), author_line(**found));
+    } else if (id_arg(2, &id)) {
+      if (author) {
+        auto a = snap->Author(id);
+        if (!a.ok()) return fail(a.status());
+        keep(ToJson(*a), author_line(*a));
+      } else {
+        auto r = snap->Institution(id);
+        if (!r.ok()) return fail(r.status());
+        keep(ToJson(*r), inst_line(*r));
+      }
+    } else {
+      return Usage(what + " needs an ID, --name" + (author ? " or --external" : ""), help.c_str());
+    }
+  } else if (what == "country") {
+    if (pos.size() < 3) return Usage("country needs a CODE or NAME", help.c_str());
+    auto c = snap->Country(pos[2]);
+    if (!c.ok()) return fail(c.status());
+    keep(ToJson(*c), fmt::format("{:>9}  {} {}", c->id, c->code, c->name));
+  } else if (what == "papers") {
+    pq.any_countries = args.Values("country");
+    pq.all_countries = args.Values("all-countries");
+    for (const std::string& s : args.Values("institution")) {
+      pq.institutions.push_back(0);
+      auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), pq.institutions.back());
+      if (ec != std::errc() || ptr != s.data() + s.size()) {
+        return Usage("--institution takes an id", help.c_str());
+      }
+    }
+    if (auto a = args.Value("author")) {
+      uint64_t author = 0;
+      auto [ptr, ec] = std::from_chars(a->data(), a->data() + a->size(), author);
+      if (ec != std::errc() || ptr != a->data() + a->size()) {
+        return Usage("--author takes an id", help.c_str());
+      }
+      pq.author = author;
+    }
+    auto cursor = snap->Papers(pq);
+    for (; cursor->Valid(); cursor->Next())
+      keep(ToJson(cursor->paper()), paper_line(cursor->paper()));
+    if (!cursor->status().ok()) return fail(cursor->status());
+  } else if (what == "pairs") {
+    pq.any_countries = args.Values("country");
+    pq.all_countries = args.Values("all-countries");
+    auto pairs = snap->CountryPairs(pq);
+    if (!pairs.ok()) return fail(pairs.status());
+    for (const CountryPairCount& p : *pairs) {
+      keep(fmt::format("{{\"a\":{},\"b\":{},\"papers\":{}}}", JsonQuote(p.a), JsonQuote(p.b),
+                       p.papers),
+           fmt::format("{}-{}  {:>8}", p.a, p.b, p.papers));
+    }
+  } else if (what == "coauthors") {
+    if (!id_arg(2, &id)) return Usage("coauthors needs an AUTHOR_ID", help.c_str());
+    auto found = snap->CoAuthors(id);
+    if (!found.ok()) return fail(found.status());
+    for (const CoAuthorRecord& c : *found) {
+      keep(ToJson(c), fmt::format("{:>9}  {:>5}  {}", c.author.id, c.papers, c.author.name));
+    }
+  } else if (what == "prolific") {
+    auto found = snap->MostProlificAuthors(limit == 0 ? 1000000 : static_cast<size_t>(limit));
+    if (!found.ok()) return fail(found.status());
+    for (const AuthorCount& c : *found) {
+      keep(ToJson(c), fmt::format("{:>9}  {:>5}  {}", c.author.id, c.papers, c.author.name));
+    }
+  } else if (what == "neighborhood") {
+    int hops = 2;
+    if (!int_option("hops", 2, &hops)) return Usage("--hops must be a count", help.c_str());
+    if (!id_arg(2, &id)) return Usage("neighborhood needs an ID", help.c_str());
+    auto cursor = snap->Neighborhood(graph, id, static_cast<uint32_t>(hops));
+    if (!cursor.ok()) return fail(cursor.status());
+    std::map<uint32_t, uint64_t> per_distance;
+    for (auto& c = *cursor; c->Valid(); c->Next()) {
+      ++per_distance[c->distance()];
+      keep(fmt::format("{{\"id\":{},\"distance\":{}}}", c->id(), c->distance()),
+           fmt::format("{:>9}  {}", c->id(), c->distance()));
+    }
+    if (!(*cursor)->status().ok()) return fail((*cursor)->status());
+    if (!json) {
+      for (const auto& [d, n] : per_distance)
+        lines.push_back(fmt::format("at distance {}: {}", d, n));
+    }
+  } else if (what == "path") {
+    uint64_t to = 0;
+    if (!id_arg(2, &id) || !id_arg(3, &to))
+      return Usage("path needs FROM and TO ids", help.c_str());
+    int max_hops = 12;
+    if (!int_option("max-hops", 12, &max_hops))
+      return Usage("--max-hops must be a count", help.c_str());
+    auto path = snap->ShortestPath(graph, id, to, static_cast<uint32_t>(max_hops));
+    if (!path.ok()) return fail(path.status());
+    for (const PathStep& s : *path) {
+      keep(ToJson(s), s.via_paper == 0
+                          ? fmt::format("{:>9}  {}", s.id, s.name)
+                          : fmt::format("{:>9}  {}  (paper {})", s.id, s.name, s.via_paper));
+    }
+  } else {
+    return Usage("unknown query \"" + what + "\"", help.c_str());
+  }
+
+  if (json) {
+    std::string out =
+        "{\"query\":" + JsonQuote(what) + ",\"count\":" + std::to_string(count) + ",\"results\":[";
+    for (size_t i = 0; i < items.size(); ++i) out += (i ? "," : "") + items[i];
+    fmt::print("{}]}}\n", out);
+    return kExitOk;
+  }
+  for (const std::string& line : lines) fmt::print("{}\n", line);
+  fmt::print(
+      "{} result{}{}\n", count, count == 1 ? "" : "s",
+      count > lines.size() ? fmt::format(" ({} shown; --limit 0 for all)", lines.size()) : "");
   return kExitOk;
 }
 
@@ -998,6 +1306,7 @@ int main(int argc, char** argv) {
   if (command == "check") return cli::Check(rest);
   if (command == "generate") return cli::Generate(rest);
   if (command == "export") return cli::Export(rest);
+  if (command == "query") return cli::Query(rest);
   std::fprintf(stderr, "collabgraph: unknown command \"%s\"\n\n%s", command.c_str(),
                cli::kMainHelp);
   return cli::kExitUsage;

@@ -13,6 +13,9 @@ int main(int argc, char** argv) {
   }
   auto info = (*db)->Info();
   if (!info.ok()) return 1;
+  // The query API from the installed headers: an empty database has no prolific authors.
+  auto top = (*db)->NewSnapshot()->MostProlificAuthors(3);
+  if (!top.ok() || !top->empty()) return 1;
   auto code = collabgraph::CountryCode("United States of America");
   std::printf("%s %s format %u\n", collabgraph::LibraryVersion(), code.ok() ? code->c_str() : "?",
               info->format_read);
