@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package that building, testing and the examples need.
 # Non-interactive and idempotent: installs only what is missing, and runs apt-get update only
-# then. Uses sudo when not run as root.
+# then. Uses sudo when not run as root. With --check, installs nothing: lists what is missing
+# and exits 1 when anything is.
 set -euo pipefail
 
 packages=(
@@ -13,6 +14,7 @@ packages=(
   python3-dev pybind11-dev python3-numpy          # the Python module (bindings/python)
   python3-pytest python3-pandas python3-matplotlib  # its tests and examples/python
   clang-format clang-tidy                         # style checks (.clang-format, .clang-tidy)
+  chromium fonts-dejavu-core python3-pil          # report test: headless browser, screenshot
 )
 
 missing=()
@@ -24,6 +26,10 @@ done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"
   exit 0
+fi
+if [ "${1:-}" = --check ]; then
+  echo "install-deps: missing ${missing[*]}"
+  exit 1
 fi
 
 sudo=""

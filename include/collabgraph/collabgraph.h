@@ -10,5 +10,6 @@
 #include "collabgraph/ingest.h"
 #include "collabgraph/json.h"
 #include "collabgraph/options.h"
+#include "collabgraph/report.h"
 #include "collabgraph/rules.h"
 #include "collabgraph/stats.h"

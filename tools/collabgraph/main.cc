@@ -10,6 +10,7 @@
 #include <fstream>
 #include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <fmt/format.h>
@@ -36,6 +37,7 @@ commands:
   info DB               counts per label and edge type, format version
   stats DB              country statistics (papers, international, country pairs)
   pairs DB              country pairs ranked by co-authored papers
+  report DB -o FILE     one self-contained HTML report: charts, network, tables, rules
   centrality DB         centrality ranking on an author, institution or country graph
   check DB              verify every invariant of the stored graph (exit 3 on violations)
   export DB             write a collaboration graph as GraphML, GEXF, VOSviewer, CSV or JSON
@@ -435,12 +437,15 @@ struct StatsCommand {
   Args args;
 };
 
-// Parses the options shared by stats and pairs; returns an exit code or -1 to continue.
-int ParseStatsArgs(const std::vector<std::string>& argv, const std::string& help,
-                   StatsCommand* cmd) {
+// Parses the options shared by stats, pairs and report (plus `extra` ones); returns an exit
+// code or -1 to continue.
+int ParseStatsArgs(const std::vector<std::string>& argv, const std::string& help, StatsCommand* cmd,
+                   const ArgSpec& extra = {}) {
   ArgSpec spec{{"by", "counting", "pair", "top", "pair-rule", "attribution", "detail"},
                {"json", "help"}};
   AddFilterSpec(&spec);
+  spec.value_options.insert(extra.value_options.begin(), extra.value_options.end());
+  spec.flags.insert(extra.flags.begin(), extra.flags.end());
   if (std::string err = cmd->args.Parse(argv, spec); !err.empty()) return Usage(err, help.c_str());
   if (cmd->args.Flag("help")) return std::fputs(help.c_str(), stdout), kExitOk;
   if (cmd->args.positional().size() != 1) return Usage("needs exactly one DB", help.c_str());
@@ -619,6 +624,102 @@ int Pairs(const std::vector<std::string>& argv) {
                  p.probabilistic_affinity);
     }
   }
+  return kExitOk;
+}
+
+// ---------------------------------------------------------------------------------------------
+std::string ReportHelp() {
+  return std::string(
+             R"(usage: collabgraph report DB -o FILE [filters] [--pair A,B] [options] [--json]
+
+Writes one self-contained HTML file (inline CSS and SVG; no scripts, nothing fetched) on the
+collaboration of two countries: summary figures; per year, the pair's share and the
+international share of all papers (charts, gaps for years without papers) and the papers;
+the country collaboration network of the largest countries; the top countries, the top
+country pairs (Salton, Jaccard, PAI) and the institutions bridging the two countries (bridge
+and brokerage, see centrality --help); and the counting rules of every number. The numbers
+are those of stats and centrality for the same options. The file is written whole or not at
+all.
+
+options:
+  -o, --output FILE     where to write (required)
+  --pair A,B            the two countries (codes or names; default US,CN)
+  --counting full|fractional  order of the country and pair tables (default full)
+  --pair-rule any|bilateral   see stats --help
+  --attribution all|first|last  see stats --help
+  --top N               rows of each table (default 15)
+  --network N           countries in the network picture (default 25)
+  --network-links N     strongest links drawn among them (default 80)
+  --title TEXT          heading (default "Collaboration between A and B")
+  --threads N           threads for the bridge score (default 0 = all cores)
+  --max-members N       see centrality --help (default 1000)
+  --json                print a summary of what was written as JSON
+)") + kFilterHelp;
+}
+
+int Report(const std::vector<std::string>& argv) {
+  const std::string help = ReportHelp();
+  std::vector<std::string> args_in;
+  args_in.reserve(argv.size());
+  for (const std::string& a : argv) args_in.push_back(a == "-o" ? "--output" : a);
+  StatsCommand cmd;
+  const ArgSpec extra{{"output", "title", "network", "network-links", "threads", "max-members"},
+                      {}};
+  if (int rc = ParseStatsArgs(args_in, help, &cmd, extra); rc >= 0) return rc;
+  for (const char* other : {"by", "detail"}) {
+    if (cmd.args.Value(other)) {
+      return Usage(fmt::format("--{} is not an option of report", other), help.c_str());
+    }
+  }
+  ReportOptions options;
+  options.stats = cmd.options;
+  if (auto pair = cmd.args.Value("pair")) {
+    const size_t comma = pair->find(',');
+    if (comma == std::string::npos) return Usage("--pair must be A,B", help.c_str());
+    options.country_a = pair->substr(0, comma);
+    options.country_b = pair->substr(comma + 1);
+  }
+  for (const auto& [flag, field, min] :
+       {std::tuple{"top", &options.top, 1}, std::tuple{"network", &options.network_countries, 1},
+        std::tuple{"network-links", &options.network_links, 0},
+        std::tuple{"max-members", &options.max_members, 0}}) {
+    if (auto v = cmd.args.Value(flag)) {
+      int n = 0;
+      if (!ParseInt(*v, &n) || n < min) {
+        return Usage(fmt::format("--{} must be a number >= {}", flag, min), help.c_str());
+      }
+      *field = static_cast<size_t>(n);
+    }
+  }
+  if (auto t = cmd.args.Value("threads")) {
+    int threads = 0;
+    if (!ParseInt(*t, &threads) || threads < 0) {
+      return Usage("--threads must be a number >= 0", help.c_str());
+    }
+    options.threads = static_cast<unsigned>(threads);
+  }
+  if (auto title = cmd.args.Value("title")) options.title = *title;
+  const auto output = cmd.args.Value("output");
+  if (!output) return Usage("-o FILE is required", help.c_str());
+  const std::string& path = cmd.args.positional()[0];
+  options.source = "Database " + path;
+  auto db = OpenExisting(path, /*read_only=*/true);
+  if (!db.ok()) return PrintError(db.status()), kExitData;
+  auto summary = WriteReport(**db, options, *output);
+  if (absl::IsInvalidArgument(summary.status())) {
+    return Usage(std::string(summary.status().message()), help.c_str());
+  }
+  if (!summary.ok()) return PrintError(summary.status()), kExitData;
+  if (cmd.args.Flag("json")) {
+    fmt::print("{}\n", ToJson(*summary));
+    return kExitOk;
+  }
+  fmt::print(
+      "report written to {} ({:.1f} KiB in {:.2f} s): {} papers, {} years, {}-{} papers {}, "
+      "{} countries in the network, {} institutions\n",
+      summary->path, static_cast<double>(summary->bytes) / 1024, summary->seconds, summary->papers,
+      summary->years.size(), summary->country_a, summary->country_b, summary->pair_papers,
+      summary->network_nodes, summary->table_institutions);
   return kExitOk;
 }
 
@@ -1200,6 +1301,7 @@ int main(int argc, char** argv) {
   if (command == "info") return cli::Info(rest);
   if (command == "stats") return cli::Stats(rest);
   if (command == "pairs") return cli::Pairs(rest);
+  if (command == "report") return cli::Report(rest);
   if (command == "centrality") return cli::Centrality(rest);
   if (command == "check") return cli::Check(rest);
   if (command == "generate") return cli::Generate(rest);
