@@ -11,6 +11,7 @@ packages=(
   catch2                                          # unit tests (Catch2 v2)
   python3 python3-networkx                        # integration tests (Debian's python3)
   clang-format clang-tidy                         # style checks (.clang-format, .clang-tidy)
+  clang-14 libclang-rt-14-dev                     # fuzzing: clang's libFuzzer (scripts/fuzz.sh)
 )
 
 missing=()
