@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is needed, then builds and runs every test twice,
 # once in an optimised build and once under AddressSanitizer + UndefinedBehaviorSanitizer
-# (where the crash test kills 10 times instead of 50: each kill is 10x slower there), then
+# (where the crash test kills 10 times instead of 50: each kill is 10x slower there, and the
+# fault-injection tests fail every third operation instead of every one), then
 # fuzzes every libFuzzer target for COLLABGRAPH_FUZZ_SECONDS (default 60) after replaying the
 # committed corpus (scripts/fuzz.sh).
 # Integration tests read the real data ($COLLABGRAPH_DATA or ../shared/data); set
@@ -30,7 +31,7 @@ echo "== static analysis (clang-tidy)"
 echo "== ASan + UBSan build and tests"
 "$root/scripts/build.sh" "$root/build-asan" -DCMAKE_BUILD_TYPE=Debug \
   -DCOLLABGRAPH_SANITIZE=address,undefined -DCOLLABGRAPH_BUILD_EXAMPLES=OFF \
-  -DCOLLABGRAPH_CRASH_KILLS=10
+  -DCOLLABGRAPH_CRASH_KILLS=10 -DCOLLABGRAPH_FAULT_STRIDE=3
 (cd "$root/build-asan" &&
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest -j "$jobs" --output-on-failure)

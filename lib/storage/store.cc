@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cassert>
 #include <cstdlib>
 #include <filesystem>
@@ -18,6 +19,7 @@
 #include <rocksdb/write_batch.h>
 #include <rocksdb/write_buffer_manager.h>
 
+#include "storage/test_hooks.h"
 #include "util/coding.h"
 #include "util/status_macros.h"
 
@@ -35,6 +37,9 @@ constexpr std::string_view kMetaCreatedByKey = "library.created_by";
 #ifndef COLLABGRAPH_VERSION_STRING
 #define COLLABGRAPH_VERSION_STRING "0.1.0"
 #endif
+
+// SetDefaultEnvForTesting: the environment of stores opened without one; null in production.
+std::atomic<rocksdb::Env*> test_default_env{nullptr};
 
 // Maps a RocksDB status to the most specific canonical code, keeping RocksDB's text.
 absl::Status ToStatus(const rocksdb::Status& s, std::string_view context) {
@@ -74,6 +79,8 @@ class NullLogger : public rocksdb::Logger {
 };
 
 }  // namespace
+
+void SetDefaultEnvForTesting(rocksdb::Env* env) { test_default_env.store(env); }
 
 Snapshot::~Snapshot() {
   if (snap_ != nullptr) db_->ReleaseSnapshot(snap_);
@@ -118,8 +125,10 @@ std::string_view Cursor::value() const {
 absl::Status Cursor::status() const { return ToStatus(iter_->status(), "scan"); }
 
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& given_path,
-                                                   const StoreOptions& options) {
+                                                   const StoreOptions& given_options) {
   namespace fs = std::filesystem;
+  StoreOptions options = given_options;
+  if (options.env == nullptr) options.env = test_default_env.load();
   // "db/" and "db" are the same database; the staging directory must be a sibling of it.
   std::string path = given_path;
   while (path.size() > 1 && path.back() == '/') path.pop_back();
