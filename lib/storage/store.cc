@@ -299,9 +299,15 @@ absl::Status Store::ReadOrInitMeta(bool created) {
         "read format record of " + path_);
   };
   std::string magic;
-  if (absl::Status st = read(kMetaMagicKey, &magic); !st.ok() || magic != kMagic) {
-    return absl::FailedPreconditionError(
-        path_ + " is not a CollabGraph database (no CollabGraph magic record)");
+  if (absl::Status st = read(kMetaMagicKey, &magic); !st.ok() && !absl::IsNotFound(st)) {
+    return st;
+  } else if (!st.ok() || magic != kMagic) {
+    // OpenAt found all of CollabGraph's column families, which no other kind of database
+    // has, and a new database gets its magic record before it is renamed into place: this
+    // one lost data (a truncated MANIFEST, a deleted table file), it is not a stranger.
+    return absl::DataLossError(path_ +
+                               " is damaged: it has CollabGraph's column families but no valid "
+                               "CollabGraph magic record (lost or truncated database files?)");
   }
   std::string value;
   if (absl::Status st = read(kMetaReadFormatKey, &value); !st.ok()) return st;

@@ -112,6 +112,24 @@ TEST_CASE("Store refuses directories that are not CollabGraph databases", "[stor
     CHECK(absl::IsFailedPrecondition(store.status()));
     CHECK(store.status().message().find("not a CollabGraph database") != std::string_view::npos);
   }
+  SECTION("a CollabGraph database that lost its magic record is damaged, not a stranger") {
+    { MustOpen(dir.Sub("db")); }
+    {
+      std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+      for (const char* name : {"default", "nodes", "edges", "index", "counters"}) {
+        cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
+      }
+      std::vector<rocksdb::ColumnFamilyHandle*> handles;
+      rocksdb::DB* db = nullptr;
+      REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions(), dir.Sub("db"), cfs, &handles, &db).ok());
+      REQUIRE(db->Delete(rocksdb::WriteOptions(), handles[0], "magic").ok());
+      for (auto* h : handles) REQUIRE(db->DestroyColumnFamilyHandle(h).ok());
+      delete db;
+    }
+    auto store = Store::Open(dir.Sub("db"), {});
+    CHECK(absl::IsDataLoss(store.status()));
+    CHECK(store.status().message().find("is damaged") != std::string_view::npos);
+  }
   SECTION("a regular file") {
     const std::string file = dir.Write("file", "x");
     CHECK(absl::IsFailedPrecondition(Store::Open(file, {}).status()));
