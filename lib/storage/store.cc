@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <system_error>
 #include <vector>
 
@@ -77,6 +78,46 @@ class NullLogger : public rocksdb::Logger {
   using rocksdb::Logger::Logv;
   void Logv(const char* /*format*/, va_list /*ap*/) override {}
 };
+
+// A RocksDB secondary instance (a read-only open) recovers the newest state whose table files
+// all open, and says nothing when one does not: a damaged or missing SST file makes it show an
+// older state, or an empty column family, as if nothing were wrong (found by
+// tests/integration/corruption_test.py: `info` reported 0 papers with exit 0). A table file in
+// the directory that the secondary left out is either an obsolete file a writer has not deleted
+// yet, or one it could not read; a plain read-only open, which opens every table file and fails
+// on any it cannot, tells the two apart. It runs only in that case, so the common open stays
+// cheap. (A table file that was deleted outright cannot be seen this way; `check` then reports
+// the records it took with it.)
+absl::Status VerifySecondaryIsComplete(
+    rocksdb::DB* db, const std::string& path, const rocksdb::Options& db_options,
+    const std::vector<rocksdb::ColumnFamilyDescriptor>& descriptors) {
+  std::vector<rocksdb::LiveFileMetaData> live;
+  db->GetLiveFilesMetaData(&live);
+  std::set<std::string> live_names;
+  for (const auto& f : live) live_names.insert(std::filesystem::path(f.name).filename().string());
+  bool unexplained = false;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.ends_with(".sst") && !name.starts_with("bulk-") && live_names.count(name) == 0) {
+      unexplained = true;
+      break;
+    }
+  }
+  if (!unexplained) return absl::OkStatus();
+  rocksdb::Options strict = db_options;
+  strict.max_open_files = -1;  // open (and so check) every table file now
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  const rocksdb::Status s = rocksdb::DB::OpenForReadOnly(strict, path, descriptors, &handles, &raw);
+  if (raw != nullptr) {
+    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    delete raw;
+  }
+  if (s.IsCorruption() || s.IsIOError())
+    return absl::DataLossError("open " + path + ": " + s.ToString());
+  return absl::OkStatus();  // obsolete files, or a state the secondary reads as well
+}
 
 }  // namespace
 
@@ -244,6 +285,10 @@ absl::StatusOr<std::unique_ptr<Store>> Store::OpenAt(const std::string& path,
   if (!s.ok()) return ToStatus(s, "open " + path);
   store->db_.reset(raw);
   for (int i = 0; i < kNumCf; ++i) store->handles_[i] = handles[i];
+  if (options.read_only) {
+    COLLABGRAPH_RETURN_IF_ERROR(
+        VerifySecondaryIsComplete(store->db_.get(), path, db_options, descriptors));
+  }
 
   if (absl::Status meta = store->ReadOrInitMeta(created); !meta.ok()) return meta;
   if (store->write_format_ != kFormatVersion && !options.read_only) {

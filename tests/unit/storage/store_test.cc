@@ -93,6 +93,36 @@ TEST_CASE("A path with a trailing slash names the same database", "[storage]") {
   CHECK(store->Get(Cf::kNodes, "k", nullptr, &v).ok());
 }
 
+TEST_CASE(
+    "A read-only open of a database with a damaged table file is DataLoss, not an older "
+    "state",
+    "[storage]") {
+  TempDir dir;
+  {
+    auto store = MustOpen(dir.Sub("db"));
+    auto batch = store->NewBatch();
+    for (int i = 0; i < 100; ++i) batch->Put(Cf::kNodes, "key" + std::to_string(i), "value");
+    REQUIRE(store->Write(batch.get(), true).ok());
+    REQUIRE(store->Flush().ok());
+  }
+  // Damage the footer (magic number) of every table file: a RocksDB secondary instance would
+  // open the newest state whose files all open and show no nodes at all.
+  int damaged = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.Sub("db"))) {
+    if (e.path().extension() != ".sst") continue;
+    std::fstream f(e.path(), std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(std::filesystem::file_size(e.path()) - 3));
+    f.put('\x5a');
+    ++damaged;
+  }
+  REQUIRE(damaged > 0);
+  StoreOptions options;
+  options.read_only = true;
+  auto store = Store::Open(dir.Sub("db"), options);
+  CHECK(absl::IsDataLoss(store.status()));
+  CHECK(store.status().message().find("Bad table magic number") != std::string_view::npos);
+}
+
 TEST_CASE("Store refuses directories that are not CollabGraph databases", "[storage]") {
   TempDir dir;
   SECTION("a directory with other files") {
