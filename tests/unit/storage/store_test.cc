@@ -123,6 +123,45 @@ TEST_CASE(
   CHECK(store.status().message().find("Bad table magic number") != std::string_view::npos);
 }
 
+TEST_CASE("RocksDB option files in the database directory are never loaded",
+          "[storage][security]") {
+  // The options come from code only (Store::OpenAt); an OPTIONS file in the directory, however
+  // hostile, must change nothing. These name a comparator and a merge operator that do not
+  // exist and a different table format: loading any of them would fail the open or change
+  // how the data reads.
+  TempDir dir;
+  {
+    auto store = MustOpen(dir.Sub("db"));
+    auto batch = store->NewBatch();
+    batch->Put(Cf::kNodes, "k", "v");
+    REQUIRE(store->Write(batch.get(), true).ok());
+  }
+  const std::string hostile =
+      "[Version]\n  rocksdb_version=7.8.3\n  options_file_version=1.1\n"
+      "[DBOptions]\n  create_if_missing=false\n  max_open_files=1\n"
+      "[CFOptions \"default\"]\n  comparator=hostile.Comparator\n"
+      "  merge_operator=hostile.MergeOperator\n  table_factory=PlainTable\n"
+      "[CFOptions \"nodes\"]\n  comparator=hostile.Comparator\n";
+  int replaced = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.Sub("db"))) {
+    if (e.path().filename().string().starts_with("OPTIONS-")) {
+      std::ofstream(e.path(), std::ios::trunc) << hostile;
+      ++replaced;
+    }
+  }
+  REQUIRE(replaced > 0);
+  dir.Write("db/OPTIONS-999999", hostile);  // newer than any RocksDB wrote
+  for (const bool read_only : {true, false}) {
+    StoreOptions options;
+    options.read_only = read_only;
+    auto store = Store::Open(dir.Sub("db"), options);
+    REQUIRE(store.ok());
+    std::string v;
+    CHECK((*store)->Get(Cf::kNodes, "k", nullptr, &v).ok());
+    CHECK(v == "v");
+  }
+}
+
 TEST_CASE("Store refuses directories that are not CollabGraph databases", "[storage]") {
   TempDir dir;
   SECTION("a directory with other files") {
