@@ -344,9 +344,9 @@ absl::Status Store::ReadOrInitMeta(bool created) {
         "read format record of " + path_);
   };
   std::string magic;
-  if (absl::Status st = read(kMetaMagicKey, &magic); !st.ok() && !absl::IsNotFound(st)) {
-    return st;
-  } else if (!st.ok() || magic != kMagic) {
+  absl::Status magic_status = read(kMetaMagicKey, &magic);
+  if (!magic_status.ok() && !absl::IsNotFound(magic_status)) return magic_status;
+  if (!magic_status.ok() || magic != kMagic) {
     // OpenAt found all of CollabGraph's column families, which no other kind of database
     // has, and a new database gets its magic record before it is renamed into place: this
     // one lost data (a truncated MANIFEST, a deleted table file), it is not a stranger.
