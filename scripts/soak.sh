@@ -52,7 +52,7 @@ if [ -z "$work" ]; then
   trap 'rm -rf "$work"' EXIT
 fi
 mkdir -p "$work/results"
-# Private copies, so that a rebuild during the soak cannot disturb it.
+# Private copies: a rebuild during the soak cannot disturb them.
 cp "$build/tools/collabgraph/collabgraph" "$work/collabgraph"
 cp "$build/tests/collabgraph_unit_tests" "$work/unit_tests"
 commit=$(git -C "$root" rev-parse --short=12 HEAD)
@@ -116,7 +116,7 @@ run_memory() {
   printf '%s|%s|%s|%s|%s|%s|%s|%s|%s\n' "$status" "$papers" "$got" "$gen_wall" \
     "$((gen_rss / 1024))" "$ing_wall" "$((ing_rss / 1024))" "$db_mib" "$csv_mib" \
     > "$work/results/memory"
-  [ $status = FAIL ] && tail -5 "$dir/ingest.time" "$dir/ingest.out" >&2
+  [ $status = pass ] || tail -n5 "$dir/ingest.time" "$dir/ingest.out" >&2 || :
   rm -rf "$dir"
   [ $status = pass ]
 }
