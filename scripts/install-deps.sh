@@ -15,6 +15,7 @@ packages=(
   python3-pytest python3-pandas python3-matplotlib  # its tests and examples/python
   clang-format clang-tidy                         # style checks (.clang-format, .clang-tidy)
   chromium fonts-dejavu-core python3-pil          # report test: headless browser, screenshot
+  clang-14 libclang-rt-14-dev                     # fuzzing: clang's libFuzzer (scripts/fuzz.sh)
 )
 
 missing=()

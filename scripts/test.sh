@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is needed, then builds and runs every test twice,
 # once in an optimised build and once under AddressSanitizer + UndefinedBehaviorSanitizer
-# (where the crash test kills 10 times instead of 50: each kill is 10x slower there).
+# (where the crash test kills 10 times instead of 50: each kill is 10x slower there, and the
+# fault-injection tests fail every third operation instead of every one), then
+# fuzzes every libFuzzer target for COLLABGRAPH_FUZZ_SECONDS (default 60) after replaying the
+# committed corpus (scripts/fuzz.sh).
 # Integration tests read the real data ($COLLABGRAPH_DATA or ../shared/data); set
 # COLLABGRAPH_REQUIRE_DATA=1 to fail instead of skipping when it is missing (CI does).
 # usage: scripts/test.sh
@@ -28,7 +31,10 @@ echo "== static analysis (clang-tidy)"
 echo "== ASan + UBSan build and tests"
 "$root/scripts/build.sh" "$root/build-asan" -DCMAKE_BUILD_TYPE=Debug \
   -DCOLLABGRAPH_SANITIZE=address,undefined -DCOLLABGRAPH_BUILD_EXAMPLES=OFF \
-  -DCOLLABGRAPH_CRASH_KILLS=10
+  -DCOLLABGRAPH_CRASH_KILLS=10 -DCOLLABGRAPH_FAULT_STRIDE=3
 (cd "$root/build-asan" &&
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest -j "$jobs" --output-on-failure)
+
+echo "== fuzzing (clang libFuzzer + ASan + UBSan): committed corpus, then ${COLLABGRAPH_FUZZ_SECONDS:-60} s per target"
+"$root/scripts/fuzz.sh" all "${COLLABGRAPH_FUZZ_SECONDS:-60}" "$root/build-fuzz"

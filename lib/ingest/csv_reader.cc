@@ -78,11 +78,11 @@ struct Table {
   uint64_t hash = 0;
 };
 
-absl::StatusOr<Table> OpenTable(const std::string& dir, const std::string& name,
-                                const std::vector<std::string>& header) {
+absl::StatusOr<Table> OpenTable(const CsvDataset::TableLoader& load, const std::string& dir,
+                                const std::string& name, const std::vector<std::string>& header) {
   Table t;
   t.path = (std::filesystem::path(dir) / (name + ".csv")).string();
-  COLLABGRAPH_ASSIGN_OR_RETURN(std::string text, ReadMaybeGzipFile(t.path));
+  COLLABGRAPH_ASSIGN_OR_RETURN(std::string text, load(t.path));
   t.hash = util::Hash64(text);
   t.parser = std::make_unique<CsvParser>(t.path, std::move(text));
   std::vector<std::string> fields;
@@ -152,6 +152,11 @@ bool IsCsvDataset(const std::string& path) {
 }
 
 absl::StatusOr<std::unique_ptr<CsvDataset>> CsvDataset::Read(const std::string& dir) {
+  return Read(dir, [](const std::string& path) { return ReadMaybeGzipFile(path); });
+}
+
+absl::StatusOr<std::unique_ptr<CsvDataset>> CsvDataset::Read(const std::string& dir,
+                                                             const TableLoader& load) {
   std::unique_ptr<CsvDataset> d(new CsvDataset());
   ParsedFile& s = d->summary_;
   s.path = dir;
@@ -162,7 +167,7 @@ absl::StatusOr<std::unique_ptr<CsvDataset>> CsvDataset::Read(const std::string& 
   };
 
   // Countries, institutions, authors.
-  COLLABGRAPH_ASSIGN_OR_RETURN(Table countries, OpenTable(dir, "countries", {"id", "name"}));
+  COLLABGRAPH_ASSIGN_OR_RETURN(Table countries, OpenTable(load, dir, "countries", {"id", "name"}));
   std::vector<std::string> country_names;
   std::unordered_map<int64_t, uint32_t> country_row;
   COLLABGRAPH_RETURN_IF_ERROR(ReadNames(countries, &country_names, &country_row));
@@ -178,16 +183,20 @@ absl::StatusOr<std::unique_ptr<CsvDataset>> CsvDataset::Read(const std::string& 
     d->countries_.push_back(std::move(c));
   }
   mix(countries.hash);
+  // Each table's text is dropped as soon as it is parsed (the 10M-paper soak held 2 GB of CSV
+  // text until the end of Read, beside the tables built from it).
+  countries.parser.reset();
 
-  COLLABGRAPH_ASSIGN_OR_RETURN(Table insts, OpenTable(dir, "institutions", {"id", "name"}));
+  COLLABGRAPH_ASSIGN_OR_RETURN(Table insts, OpenTable(load, dir, "institutions", {"id", "name"}));
   std::vector<std::string> inst_names;
   std::unordered_map<int64_t, uint32_t> inst_row;
   COLLABGRAPH_RETURN_IF_ERROR(ReadNames(insts, &inst_names, &inst_row));
   for (auto& n : inst_names) d->institutions_.push_back({std::move(n), -1});
   mix(insts.hash);
+  insts.parser.reset();
 
   COLLABGRAPH_ASSIGN_OR_RETURN(Table located,
-                               OpenTable(dir, "located_in", {"institution", "country"}));
+                               OpenTable(load, dir, "located_in", {"institution", "country"}));
   COLLABGRAPH_RETURN_IF_ERROR(
       ForEachRow(located, 2, [&](std::vector<std::string>& f, size_t line) -> absl::Status {
         COLLABGRAPH_ASSIGN_OR_RETURN(int64_t i, Int(located, line, f[0], "institution"));
@@ -206,15 +215,17 @@ absl::StatusOr<std::unique_ptr<CsvDataset>> CsvDataset::Read(const std::string& 
         return absl::OkStatus();
       }));
   mix(located.hash);
+  located.parser.reset();
 
-  COLLABGRAPH_ASSIGN_OR_RETURN(Table authors, OpenTable(dir, "authors", {"id", "name"}));
+  COLLABGRAPH_ASSIGN_OR_RETURN(Table authors, OpenTable(load, dir, "authors", {"id", "name"}));
   std::unordered_map<int64_t, uint32_t> author_row;
   COLLABGRAPH_RETURN_IF_ERROR(ReadNames(authors, &d->authors_, &author_row));
   mix(authors.hash);
+  authors.parser.reset();
 
   // Papers.
   COLLABGRAPH_ASSIGN_OR_RETURN(Table papers,
-                               OpenTable(dir, "papers", {"id", "title", "venue", "year"}));
+                               OpenTable(load, dir, "papers", {"id", "title", "venue", "year"}));
   std::unordered_map<std::string, uint32_t> venue_index;
   std::unordered_map<int64_t, uint32_t> paper_row;
   COLLABGRAPH_RETURN_IF_ERROR(
@@ -240,11 +251,12 @@ absl::StatusOr<std::unique_ptr<CsvDataset>> CsvDataset::Read(const std::string& 
         return absl::OkStatus();
       }));
   mix(papers.hash);
+  papers.parser.reset();
   s.records = d->papers_.size();
 
   // Authorships and affiliations.
   COLLABGRAPH_ASSIGN_OR_RETURN(Table authored,
-                               OpenTable(dir, "authored", {"author", "paper", "position"}));
+                               OpenTable(load, dir, "authored", {"author", "paper", "position"}));
   COLLABGRAPH_RETURN_IF_ERROR(
       ForEachRow(authored, 3, [&](std::vector<std::string>& f, size_t line) -> absl::Status {
         COLLABGRAPH_ASSIGN_OR_RETURN(int64_t a, Int(authored, line, f[0], "author"));
@@ -263,12 +275,13 @@ absl::StatusOr<std::unique_ptr<CsvDataset>> CsvDataset::Read(const std::string& 
         return absl::OkStatus();
       }));
   mix(authored.hash);
+  authored.parser.reset();
   std::sort(d->authored_.begin(), d->authored_.end(), [](const Authorship& x, const Authorship& y) {
     return std::tie(x.paper, x.position, x.author) < std::tie(y.paper, y.position, y.author);
   });
 
-  COLLABGRAPH_ASSIGN_OR_RETURN(Table affiliated,
-                               OpenTable(dir, "affiliated", {"author", "paper", "institution"}));
+  COLLABGRAPH_ASSIGN_OR_RETURN(
+      Table affiliated, OpenTable(load, dir, "affiliated", {"author", "paper", "institution"}));
   COLLABGRAPH_RETURN_IF_ERROR(
       ForEachRow(affiliated, 3, [&](std::vector<std::string>& f, size_t line) -> absl::Status {
         COLLABGRAPH_ASSIGN_OR_RETURN(int64_t a, Int(affiliated, line, f[0], "author"));
@@ -288,6 +301,7 @@ absl::StatusOr<std::unique_ptr<CsvDataset>> CsvDataset::Read(const std::string& 
         return absl::OkStatus();
       }));
   mix(affiliated.hash);
+  affiliated.parser.reset();
   std::sort(d->affiliated_.begin(), d->affiliated_.end(),
             [](const Affiliation& x, const Affiliation& y) {
               return std::tie(x.paper, x.author, x.institution) <

@@ -17,6 +17,7 @@
 // from compact tables, so memory stays near the size of the id columns.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,6 +33,12 @@ class CsvDataset {
  public:
   // Reads and checks the seven tables in `dir`.
   static absl::StatusOr<std::unique_ptr<CsvDataset>> Read(const std::string& dir);
+
+  // Returns the whole text of the table at `path` (`dir`/<table>.csv), or an error naming it.
+  using TableLoader = std::function<absl::StatusOr<std::string>(const std::string& path)>;
+  // As Read(dir), with the tables' text taken from `load` (the fuzzer reads them from memory).
+  static absl::StatusOr<std::unique_ptr<CsvDataset>> Read(const std::string& dir,
+                                                          const TableLoader& load);
 
   // Counts, warnings and the content hash; `papers` stays empty.
   const ParsedFile& summary() const { return summary_; }

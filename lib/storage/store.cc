@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cassert>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <system_error>
 #include <vector>
 
@@ -18,6 +20,7 @@
 #include <rocksdb/write_batch.h>
 #include <rocksdb/write_buffer_manager.h>
 
+#include "storage/test_hooks.h"
 #include "util/coding.h"
 #include "util/status_macros.h"
 
@@ -35,6 +38,9 @@ constexpr std::string_view kMetaCreatedByKey = "library.created_by";
 #ifndef COLLABGRAPH_VERSION_STRING
 #define COLLABGRAPH_VERSION_STRING "0.1.0"
 #endif
+
+// SetDefaultEnvForTesting: the environment of stores opened without one; null in production.
+std::atomic<rocksdb::Env*> test_default_env{nullptr};
 
 // Maps a RocksDB status to the most specific canonical code, keeping RocksDB's text.
 absl::Status ToStatus(const rocksdb::Status& s, std::string_view context) {
@@ -73,7 +79,50 @@ class NullLogger : public rocksdb::Logger {
   void Logv(const char* /*format*/, va_list /*ap*/) override {}
 };
 
+// A RocksDB secondary instance (a read-only open) recovers the newest state whose table files
+// all open, and says nothing when one does not: a damaged or missing SST file makes it show an
+// older state, or an empty column family, as if nothing were wrong (found by
+// tests/integration/corruption_test.py: `info` reported 0 papers with exit 0). A table file in
+// the directory that the secondary left out is either an obsolete file a writer has not deleted
+// yet, or one it could not read; a plain read-only open, which opens every table file and fails
+// on any it cannot, tells the two apart. It runs only in that case, so the common open stays
+// cheap. (A table file that was deleted outright cannot be seen this way; `check` then reports
+// the records it took with it.)
+absl::Status VerifySecondaryIsComplete(
+    rocksdb::DB* db, const std::string& path, const rocksdb::Options& db_options,
+    const std::vector<rocksdb::ColumnFamilyDescriptor>& descriptors) {
+  std::vector<rocksdb::LiveFileMetaData> live;
+  db->GetLiveFilesMetaData(&live);
+  std::set<std::string> live_names;
+  for (const auto& f : live) live_names.insert(std::filesystem::path(f.name).filename().string());
+  bool unexplained = false;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.ends_with(".sst") && !name.starts_with("bulk-") && live_names.count(name) == 0) {
+      unexplained = true;
+      break;
+    }
+  }
+  if (!unexplained) return absl::OkStatus();
+  rocksdb::Options strict = db_options;
+  strict.max_open_files = -1;  // open (and so check) every table file now
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  const rocksdb::Status s = rocksdb::DB::OpenForReadOnly(strict, path, descriptors, &handles, &raw);
+  if (raw != nullptr) {
+    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    delete raw;
+  }
+  // Only corruption counts: beside a live writer, a file can vanish between the MANIFEST read
+  // and the table opens (a compaction deleted it), which is an I/O error and no damage.
+  if (s.IsCorruption()) return absl::DataLossError("open " + path + ": " + s.ToString());
+  return absl::OkStatus();  // obsolete files, or a state the secondary reads as well
+}
+
 }  // namespace
+
+void SetDefaultEnvForTesting(rocksdb::Env* env) { test_default_env.store(env); }
 
 Snapshot::~Snapshot() {
   if (snap_ != nullptr) db_->ReleaseSnapshot(snap_);
@@ -118,8 +167,10 @@ std::string_view Cursor::value() const {
 absl::Status Cursor::status() const { return ToStatus(iter_->status(), "scan"); }
 
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& given_path,
-                                                   const StoreOptions& options) {
+                                                   const StoreOptions& given_options) {
   namespace fs = std::filesystem;
+  StoreOptions options = given_options;
+  if (options.env == nullptr) options.env = test_default_env.load();
   // "db/" and "db" are the same database; the staging directory must be a sibling of it.
   std::string path = given_path;
   while (path.size() > 1 && path.back() == '/') path.pop_back();
@@ -235,6 +286,10 @@ absl::StatusOr<std::unique_ptr<Store>> Store::OpenAt(const std::string& path,
   if (!s.ok()) return ToStatus(s, "open " + path);
   store->db_.reset(raw);
   for (int i = 0; i < kNumCf; ++i) store->handles_[i] = handles[i];
+  if (options.read_only) {
+    COLLABGRAPH_RETURN_IF_ERROR(
+        VerifySecondaryIsComplete(store->db_.get(), path, db_options, descriptors));
+  }
 
   if (absl::Status meta = store->ReadOrInitMeta(created); !meta.ok()) return meta;
   if (store->write_format_ != kFormatVersion && !options.read_only) {
@@ -290,9 +345,15 @@ absl::Status Store::ReadOrInitMeta(bool created) {
         "read format record of " + path_);
   };
   std::string magic;
-  if (absl::Status st = read(kMetaMagicKey, &magic); !st.ok() || magic != kMagic) {
-    return absl::FailedPreconditionError(
-        path_ + " is not a CollabGraph database (no CollabGraph magic record)");
+  absl::Status magic_status = read(kMetaMagicKey, &magic);
+  if (!magic_status.ok() && !absl::IsNotFound(magic_status)) return magic_status;
+  if (!magic_status.ok() || magic != kMagic) {
+    // OpenAt found all of CollabGraph's column families, which no other kind of database
+    // has, and a new database gets its magic record before it is renamed into place: this
+    // one lost data (a truncated MANIFEST, a deleted table file), it is not a stranger.
+    return absl::DataLossError(path_ +
+                               " is damaged: it has CollabGraph's column families but no valid "
+                               "CollabGraph magic record (lost or truncated database files?)");
   }
   std::string value;
   if (absl::Status st = read(kMetaReadFormatKey, &value); !st.ok()) return st;

@@ -190,7 +190,9 @@ int Ingest(const std::vector<std::string>& argv) {
   } else if (const char* data = std::getenv("COLLABGRAPH_DATA"); data != nullptr) {
     const std::string path =
         std::string(data) + "/reference/world_universities_and_domains.json.gz";
-    if (std::ifstream(path).good()) options.universities_path = path;
+    // A regular file only: opening a FIFO here would block the ingest.
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(path, ec)) options.universities_path = path;
   }
   options.venue = args.Value("venue");
   if (auto y = args.Value("year")) {

@@ -1,4 +1,7 @@
 #include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <random>
 #include <thread>
@@ -135,4 +138,36 @@ TEST_CASE("Readers under snapshots never see part of a paper while a writer inge
   WARN("without snapshots: " << without.checks << " checks, " << without.violations
                              << " violations");
   CHECK(without.violations > 0);
+}
+
+// The soak version (scripts/soak.sh): rounds of the test above, each into a fresh database,
+// until COLLABGRAPH_SOAK_SECONDS (default 60) have passed. Hidden: run it with "[soak]".
+TEST_CASE("Readers under snapshots stay consistent beside a writer for a long soak",
+          "[.soak][model][concurrency]") {
+  if (!std::filesystem::exists(testing::DataDir() + "/paperlists/nips")) return;
+  const char* env = std::getenv("COLLABGRAPH_SOAK_SECONDS");
+  const double seconds = env != nullptr ? std::atof(env) : 60.0;
+  const auto start = std::chrono::steady_clock::now();
+  auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  Outcome total;
+  uint64_t rounds = 0;
+  do {
+    const Outcome round = RunWriterAndReaders(/*snapshots=*/true, 0);
+    total.checks += round.checks;
+    total.checks_during_writes += round.checks_during_writes;
+    total.violations += round.violations;
+    ++rounds;
+  } while (elapsed() < seconds);
+  // One line scripts/soak.sh parses.
+  std::printf(
+      "soak-concurrency: seconds=%.0f rounds=%llu checks=%llu during_writes=%llu "
+      "violations=%llu\n",
+      elapsed(), static_cast<unsigned long long>(rounds),
+      static_cast<unsigned long long>(total.checks),
+      static_cast<unsigned long long>(total.checks_during_writes),
+      static_cast<unsigned long long>(total.violations));
+  CHECK(total.checks_during_writes > 0);
+  CHECK(total.violations == 0);
 }

@@ -93,6 +93,75 @@ TEST_CASE("A path with a trailing slash names the same database", "[storage]") {
   CHECK(store->Get(Cf::kNodes, "k", nullptr, &v).ok());
 }
 
+TEST_CASE(
+    "A read-only open of a database with a damaged table file is DataLoss, not an older "
+    "state",
+    "[storage]") {
+  TempDir dir;
+  {
+    auto store = MustOpen(dir.Sub("db"));
+    auto batch = store->NewBatch();
+    for (int i = 0; i < 100; ++i) batch->Put(Cf::kNodes, "key" + std::to_string(i), "value");
+    REQUIRE(store->Write(batch.get(), true).ok());
+    REQUIRE(store->Flush().ok());
+  }
+  // Damage the footer (magic number) of every table file: a RocksDB secondary instance would
+  // open the newest state whose files all open and show no nodes at all.
+  int damaged = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.Sub("db"))) {
+    if (e.path().extension() != ".sst") continue;
+    std::fstream f(e.path(), std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(std::filesystem::file_size(e.path()) - 3));
+    f.put('\x5a');
+    ++damaged;
+  }
+  REQUIRE(damaged > 0);
+  StoreOptions options;
+  options.read_only = true;
+  auto store = Store::Open(dir.Sub("db"), options);
+  CHECK(absl::IsDataLoss(store.status()));
+  CHECK(store.status().message().find("Bad table magic number") != std::string_view::npos);
+}
+
+TEST_CASE("RocksDB option files in the database directory are never loaded",
+          "[storage][security]") {
+  // The options come from code only (Store::OpenAt); an OPTIONS file in the directory, however
+  // hostile, must change nothing. These name a comparator and a merge operator that do not
+  // exist and a different table format: loading any of them would fail the open or change
+  // how the data reads.
+  TempDir dir;
+  {
+    auto store = MustOpen(dir.Sub("db"));
+    auto batch = store->NewBatch();
+    batch->Put(Cf::kNodes, "k", "v");
+    REQUIRE(store->Write(batch.get(), true).ok());
+  }
+  const std::string hostile =
+      "[Version]\n  rocksdb_version=7.8.3\n  options_file_version=1.1\n"
+      "[DBOptions]\n  create_if_missing=false\n  max_open_files=1\n"
+      "[CFOptions \"default\"]\n  comparator=hostile.Comparator\n"
+      "  merge_operator=hostile.MergeOperator\n  table_factory=PlainTable\n"
+      "[CFOptions \"nodes\"]\n  comparator=hostile.Comparator\n";
+  int replaced = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.Sub("db"))) {
+    if (e.path().filename().string().starts_with("OPTIONS-")) {
+      std::ofstream(e.path(), std::ios::trunc) << hostile;
+      ++replaced;
+    }
+  }
+  REQUIRE(replaced > 0);
+  dir.Write("db/OPTIONS-999999", hostile);  // newer than any RocksDB wrote
+  for (const bool read_only : {true, false}) {
+    StoreOptions options;
+    options.read_only = read_only;
+    auto store = Store::Open(dir.Sub("db"), options);
+    REQUIRE(store.ok());
+    std::string v;
+    CHECK((*store)->Get(Cf::kNodes, "k", nullptr, &v).ok());
+    CHECK(v == "v");
+  }
+}
+
 TEST_CASE("Store refuses directories that are not CollabGraph databases", "[storage]") {
   TempDir dir;
   SECTION("a directory with other files") {
@@ -111,6 +180,24 @@ TEST_CASE("Store refuses directories that are not CollabGraph databases", "[stor
     auto store = Store::Open(dir.Sub("plain"), {});
     CHECK(absl::IsFailedPrecondition(store.status()));
     CHECK(store.status().message().find("not a CollabGraph database") != std::string_view::npos);
+  }
+  SECTION("a CollabGraph database that lost its magic record is damaged, not a stranger") {
+    { MustOpen(dir.Sub("db")); }
+    {
+      std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+      for (const char* name : {"default", "nodes", "edges", "index", "counters"}) {
+        cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
+      }
+      std::vector<rocksdb::ColumnFamilyHandle*> handles;
+      rocksdb::DB* db = nullptr;
+      REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions(), dir.Sub("db"), cfs, &handles, &db).ok());
+      REQUIRE(db->Delete(rocksdb::WriteOptions(), handles[0], "magic").ok());
+      for (auto* h : handles) REQUIRE(db->DestroyColumnFamilyHandle(h).ok());
+      delete db;
+    }
+    auto store = Store::Open(dir.Sub("db"), {});
+    CHECK(absl::IsDataLoss(store.status()));
+    CHECK(store.status().message().find("is damaged") != std::string_view::npos);
   }
   SECTION("a regular file") {
     const std::string file = dir.Write("file", "x");
