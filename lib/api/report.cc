@@ -231,7 +231,7 @@ std::string Fixed(double value, int digits) {
     if (i > int_begin && (int_end - i) % 3 == 0) out += ',';
     out += s[i];
   }
-  out.append(s, int_end, std::string::npos);
+  out += std::string_view(s).substr(int_end);
   return out;
 }
 
