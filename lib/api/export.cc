@@ -10,38 +10,14 @@
 #include <fmt/format.h>
 
 #include "util/json_writer.h"
+#include "util/text.h"
 
 namespace collabgraph {
 
 namespace {
 
-// Text for XML attributes and content: markup characters escaped, and the control characters
-// XML 1.0 forbids dropped (tab, line feed and carriage return stay).
-std::string Xml(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
+// Text for XML attributes and content (markup escaped, forbidden control characters dropped).
+std::string Xml(std::string_view s) { return util::EscapeMarkup(s); }
 
 // RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled.
 std::string Csv(std::string_view s) {

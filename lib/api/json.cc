@@ -300,25 +300,24 @@ std::string ToJson(const AuthorshipRecord& a) {
   return w.str();
 }
 
-std::string ToJson(const CoAuthorRecord& c) {
+namespace {
+
+// {"author": {...}, "papers": N}: a co-author with the papers shared, or an author's count.
+std::string AuthorWithPapers(const AuthorRecord& author, uint64_t papers) {
   util::JsonWriter w;
   w.BeginObject();
   w.Key("author");
-  WriteAuthor(w, c.author);
-  w.Key("papers").Int(static_cast<int64_t>(c.papers));
+  WriteAuthor(w, author);
+  w.Key("papers").Int(static_cast<int64_t>(papers));
   w.EndObject();
   return w.str();
 }
 
-std::string ToJson(const AuthorCount& c) {
-  util::JsonWriter w;
-  w.BeginObject();
-  w.Key("author");
-  WriteAuthor(w, c.author);
-  w.Key("papers").Int(static_cast<int64_t>(c.papers));
-  w.EndObject();
-  return w.str();
-}
+}  // namespace
+
+std::string ToJson(const CoAuthorRecord& c) { return AuthorWithPapers(c.author, c.papers); }
+
+std::string ToJson(const AuthorCount& c) { return AuthorWithPapers(c.author, c.papers); }
 
 std::string ToJson(const PathStep& step) {
   util::JsonWriter w;

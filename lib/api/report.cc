@@ -27,39 +27,13 @@
 #include "api/report_html.h"
 #include "collabgraph/countries.h"
 #include "util/json_writer.h"
+#include "util/text.h"
 
 namespace collabgraph {
 
 namespace report {
 
-std::string EscapeHtml(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
+std::string EscapeHtml(std::string_view s) { return util::EscapeMarkup(s); }
 
 // The layout starts from a sunflower spiral (node i at radius ~ sqrt(i), golden angle apart),
 // which needs no random numbers; nodes come sorted by size, so the largest start near the

@@ -136,6 +136,18 @@ absl::Status RunParts(size_t parts, Fn&& fn) {
 
 size_t Cores() { return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8); }
 
+// The records of `ids`, in order, each read with `load`.
+template <typename Record, typename Load>
+absl::StatusOr<std::vector<Record>> LoadEach(const IdList& ids, Load&& load) {
+  std::vector<Record> out;
+  out.reserve(ids.size());
+  for (NodeId id : ids) {
+    COLLABGRAPH_ASSIGN_OR_RETURN(Record record, load(id));
+    out.push_back(std::move(record));
+  }
+  return out;
+}
+
 std::string Str(const model::Properties& props, std::string_view name) {
   return std::string(props.GetString(name).value_or(""));
 }
@@ -292,12 +304,7 @@ class SnapshotImpl : public collabgraph::Snapshot {
       COLLABGRAPH_RETURN_IF_ERROR(cursor->status());
       SortUnique(&ids);
     }
-    std::vector<AuthorRecord> out;
-    for (NodeId id : ids) {
-      COLLABGRAPH_ASSIGN_OR_RETURN(AuthorRecord a, Author(id));
-      out.push_back(std::move(a));
-    }
-    return out;
+    return LoadEach<AuthorRecord>(ids, [this](NodeId id) { return Author(id); });
   }
 
   absl::StatusOr<std::vector<InstitutionRecord>> FindInstitutions(const std::string& name,
@@ -320,12 +327,7 @@ class SnapshotImpl : public collabgraph::Snapshot {
       COLLABGRAPH_RETURN_IF_ERROR(cursor->status());
       SortUnique(&ids);
     }
-    std::vector<InstitutionRecord> out;
-    for (NodeId id : ids) {
-      COLLABGRAPH_ASSIGN_OR_RETURN(InstitutionRecord r, Institution(id));
-      out.push_back(std::move(r));
-    }
-    return out;
+    return LoadEach<InstitutionRecord>(ids, [this](NodeId id) { return Institution(id); });
   }
 
   absl::StatusOr<std::optional<AuthorRecord>> FindAuthorByExternalId(
@@ -525,12 +527,7 @@ class SnapshotImpl : public collabgraph::Snapshot {
     COLLABGRAPH_RETURN_IF_ERROR(ForEachEdge(Edges(), EdgeType::kAffiliated, Direction::kOut, paper,
                                             [&](NodeId inst, uint32_t) { ids.push_back(inst); }));
     SortUnique(&ids);
-    std::vector<InstitutionRecord> out;
-    for (NodeId id : ids) {
-      COLLABGRAPH_ASSIGN_OR_RETURN(InstitutionRecord r, Institution(id));
-      out.push_back(std::move(r));
-    }
-    return out;
+    return LoadEach<InstitutionRecord>(ids, [this](NodeId id) { return Institution(id); });
   }
 
   absl::StatusOr<std::vector<CountryRecord>> CountriesOfPaper(uint64_t paper,

@@ -18,6 +18,11 @@ std::vector<std::string_view> SplitTrimmed(std::string_view s, std::string_view 
 // into one space, trimmed. Other UTF-8 text (CJK, Cyrillic, ...) is kept byte for byte.
 std::string NormalizeKey(std::string_view s);
 
+// `s` with &, <, >, " and ' as character references and the C0 control characters other
+// than tab, line feed and carriage return dropped: safe as HTML or XML 1.0 text and as a
+// quoted attribute (the HTML report, GraphML and GEXF exports).
+std::string EscapeMarkup(std::string_view s);
+
 // ASCII lower case; other bytes unchanged.
 std::string AsciiLower(std::string_view s);
 
