@@ -71,57 +71,83 @@ std::vector<double> PageRank(const CsrGraph& g, unsigned threads, double alpha, 
                              int max_iterations) {
   const size_t n = boost::num_vertices(g);
   if (n == 0) return {};
+  // With the mass of dangling vertices spread uniformly, the ranks solve x = alpha P^T x + c/n
+  // for the scalar c = 1 - alpha + alpha * (rank of the dangling vertices). So x = y / sum(y)
+  // for the solution y of y = alpha A D^-1 y + 1 (A the adjacency, D the degrees; a vertex
+  // without edges has y = 1), which no longer couples every vertex through c.
+  //
+  // The Jacobi step J(y) = 1 + alpha A D^-1 y has an iteration matrix similar to the symmetric
+  // alpha D^-1/2 A D^-1/2, whose eigenvalues lie in [-alpha, alpha]. That bound is all the
+  // Chebyshev semi-iterative method needs (Golub and Varga 1961):
+  //   y_k+1 = y_k-1 + w_k+1 (J(y_k) - y_k-1),  w_1 = 1, w_2 = 1 / (1 - alpha^2 / 2),
+  //   w_k+1 = 1 / (1 - alpha^2 w_k / 4),
+  // whose error shrinks by about sqrt(w_opt - 1) = 0.56 per step for alpha 0.85 (w_opt =
+  // 2 / (1 + sqrt(1 - alpha^2)), the optimal SOR factor), against 0.85 for the power
+  // iteration, while every step stays one parallel pass over the CSR arrays: about 50 passes
+  // to an L1 change of 1e-12 instead of 170.
   const size_t blocks = Blocks(n, kVertexBlock);
-  // A round over fewer than about 256k edge ends is shorter than starting a thread: small
+  // A pass over fewer than about 256k edge ends is shorter than starting a thread: small
   // graphs run on one (the result does not depend on the thread count).
   const unsigned workers =
       std::min<unsigned>(ResolveThreads(threads),
                          std::max<unsigned>(1, static_cast<unsigned>(boost::num_edges(g) >> 18)));
-  std::vector<double> rank(n, 1.0 / static_cast<double>(n));
-  std::vector<double> next(n);
-  // alpha * rank / degree: what a vertex gives each neighbour; computed for the next round in
-  // the same pass that computes the next ranks, so each round is one parallel pass.
-  std::vector<double> share(n);
-  std::vector<double> next_share(n);
-  std::vector<double> dangling(blocks);  // per block: rank of the vertices without edges
-  std::vector<double> change(blocks);    // per block: L1 change of the round
   // The CSR arrays themselves: the inner loop is the whole cost, and Boost's edge iterators
   // add a descriptor per edge.
   const std::vector<uint32_t>& row_start = g.m_forward.m_rowstart;
   const std::vector<uint32_t>& column = g.m_forward.m_column;
-  auto give = [&](size_t b, const std::vector<double>& r, std::vector<double>* out) {
-    double lost = 0.0;
-    for (size_t u = b * kVertexBlock; u < std::min(n, (b + 1) * kVertexBlock); ++u) {
-      const auto degree = boost::out_degree(static_cast<uint32_t>(u), g);
-      if (degree == 0) {
-        lost += r[u];
-        (*out)[u] = 0.0;
-      } else {
-        (*out)[u] = alpha * r[u] / static_cast<double>(degree);
-      }
+  std::vector<double> before(n, 1.0);   // y_k-1
+  std::vector<double> current(n, 1.0);  // y_k
+  std::vector<double> next(n);          // y_k+1
+  // y_k / degree: what a vertex gives each neighbour before the damping (0 without edges);
+  // computed for the next step in the pass that computes the step.
+  std::vector<double> share(n);
+  std::vector<double> next_share(n);
+  std::vector<double> change(blocks);  // per block: L1 change of the step
+  std::vector<double> totals(blocks);  // per block: sum of y_k+1
+  auto block_end = [&](size_t b) { return std::min(n, (b + 1) * kVertexBlock); };
+  ParallelFor(blocks, workers, [&](size_t b) {
+    for (size_t v = b * kVertexBlock; v < block_end(b); ++v) {
+      const uint32_t degree = row_start[v + 1] - row_start[v];
+      share[v] = degree == 0 ? 0.0 : 1.0 / static_cast<double>(degree);
     }
-    dangling[b] = lost;
-  };
-  ParallelFor(blocks, workers, [&](size_t b) { give(b, rank, &share); });
+  });
+  const double alpha2 = alpha * alpha;
+  double weight = 1.0;
+  double total = static_cast<double>(n);
   for (int it = 0; it < max_iterations; ++it) {
-    const double base = (1.0 - alpha + alpha * SumInOrder(dangling)) / static_cast<double>(n);
-    // Pull: the graph is symmetric, so a vertex's in-neighbours are its out-neighbours.
+    weight = it == 0   ? 1.0
+             : it == 1 ? 1.0 / (1.0 - alpha2 / 2.0)
+                       : 1.0 / (1.0 - alpha2 * weight / 4.0);
     ParallelFor(blocks, workers, [&](size_t b) {
       double delta = 0.0;
-      for (size_t v = b * kVertexBlock; v < std::min(n, (b + 1) * kVertexBlock); ++v) {
-        double sum = 0.0;
-        for (uint32_t i = row_start[v]; i < row_start[v + 1]; ++i) sum += share[column[i]];
-        next[v] = base + sum;
-        delta += std::abs(next[v] - rank[v]);
+      double sum_y = 0.0;
+      for (size_t v = b * kVertexBlock; v < block_end(b); ++v) {
+        const uint32_t begin = row_start[v];
+        const uint32_t end = row_start[v + 1];
+        double value = 1.0;
+        if (begin != end) {
+          double sum = 0.0;
+          for (uint32_t i = begin; i < end; ++i) sum += share[column[i]];
+          value = before[v] + weight * (1.0 + alpha * sum - before[v]);
+          next_share[v] = value / static_cast<double>(end - begin);
+        } else {
+          next_share[v] = 0.0;
+        }
+        next[v] = value;
+        delta += std::abs(value - current[v]);
+        sum_y += value;
       }
       change[b] = delta;
-      give(b, next, &next_share);
+      totals[b] = sum_y;
     });
-    rank.swap(next);
+    before.swap(current);
+    current.swap(next);
     share.swap(next_share);
-    if (SumInOrder(change) < tolerance) break;
+    total = SumInOrder(totals);
+    if (SumInOrder(change) / total < tolerance) break;
   }
-  return rank;
+  for (double& value : current) value /= total;
+  return current;
 }
 
 std::vector<double> HarmonicCentrality(const CsrGraph& g, unsigned threads) {

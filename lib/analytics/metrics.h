@@ -29,8 +29,11 @@ inline double WeightOf(const EdgeWeights& w, EdgeWeight kind) {
 }
 
 // PageRank with damping `alpha`, uniform teleport, the mass of dangling vertices spread
-// uniformly, iterated until the L1 change is below `tolerance`; sums to 1. Unweighted.
-// Pull-based: each vertex sums its neighbours' shares in CSR order. O((n + m) · iterations).
+// uniformly; sums to 1. Unweighted. Solved as the linear system y = alpha A D^-1 y + 1
+// (x = y / sum(y)) by Chebyshev-accelerated Jacobi steps until the L1 change of a step is below
+// `tolerance` times sum(y): about 50 steps for alpha 0.85 and 1e-12, where the power iteration
+// needs about 170. Pull-based: each vertex sums its neighbours' shares in CSR order.
+// O((n + m) · steps).
 std::vector<double> PageRank(const CsrGraph& g, unsigned threads = 0, double alpha = 0.85,
                              double tolerance = 1e-12, int max_iterations = 1000);
 

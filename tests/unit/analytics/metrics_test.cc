@@ -39,6 +39,64 @@ TEST_CASE("PageRank sums to 1 and spreads the mass of isolated vertices", "[anal
   CHECK(pr[4] > 0.0);
 }
 
+TEST_CASE(
+    "PageRank equals the closed form on a star and a power iteration on bipartite, path, "
+    "pair and isolated pieces",
+    "[analytics][metrics]") {
+  constexpr double kAlpha = 0.85;
+  {
+    // Star 0-1, 0-2, 0-3 and an isolated vertex 4. With y = x * (n / c) (c the teleport and
+    // dangling mass): a leaf gets y_l = 1 + a y_0 / 3, the centre y_0 = 1 + 3 a y_l, vertex 4
+    // y = 1; so y_l = (1 + a/3) / (1 - a^2), and x = y / sum(y).
+    const std::vector<double> pr = PageRank(Graph(5, {{0, 1}, {0, 2}, {0, 3}}));
+    const double leaf = (1.0 + kAlpha / 3.0) / (1.0 - kAlpha * kAlpha);
+    const double centre = 1.0 + 3.0 * kAlpha * leaf;
+    const double total = centre + 3.0 * leaf + 1.0;
+    CHECK(pr[0] == Approx(centre / total).epsilon(1e-11));
+    for (int v = 1; v <= 3; ++v) CHECK(pr[v] == Approx(leaf / total).epsilon(1e-11));
+    CHECK(pr[4] == Approx(1.0 / total).epsilon(1e-11));
+  }
+  // K(3,4) on 0..6 (its walk matrix has the eigenvalue -1, the edge of the interval the
+  // acceleration assumes), a path 7-8-9-10, a pair 11-12 and isolated 13 and 14.
+  std::vector<std::pair<uint32_t, uint32_t>> edges;
+  for (uint32_t a = 0; a < 3; ++a) {
+    for (uint32_t b = 3; b < 7; ++b) edges.emplace_back(a, b);
+  }
+  for (uint32_t v = 7; v < 10; ++v) edges.emplace_back(v, v + 1);
+  edges.emplace_back(11, 12);
+  const uint32_t n = 15;
+  const CsrGraph g = Graph(n, edges);
+  // Reference: the textbook power iteration with dangling mass, run to 1e-15.
+  std::vector<std::vector<uint32_t>> adj(n);
+  for (const auto& [u, v] : edges) {
+    adj[u].push_back(v);
+    adj[v].push_back(u);
+  }
+  std::vector<double> x(n, 1.0 / n);
+  for (int it = 0; it < 10000; ++it) {
+    double dangling = 0.0;
+    for (uint32_t v = 0; v < n; ++v) {
+      if (adj[v].empty()) dangling += x[v];
+    }
+    std::vector<double> next(n, (1.0 - kAlpha + kAlpha * dangling) / n);
+    for (uint32_t u = 0; u < n; ++u) {
+      for (uint32_t v : adj[u]) next[v] += kAlpha * x[u] / static_cast<double>(adj[u].size());
+    }
+    double change = 0.0;
+    for (uint32_t v = 0; v < n; ++v) change += std::abs(next[v] - x[v]);
+    x = next;
+    if (change < 1e-15) break;
+  }
+  for (unsigned threads : {1U, 2U}) {
+    const std::vector<double> pr = PageRank(g, threads);
+    CHECK(std::accumulate(pr.begin(), pr.end(), 0.0) == Approx(1.0).epsilon(1e-12));
+    for (uint32_t v = 0; v < n; ++v) {
+      INFO("vertex " << v);
+      CHECK(pr[v] == Approx(x[v]).epsilon(1e-10));
+    }
+  }
+}
+
 TEST_CASE("Harmonic and closeness on a path and on two components", "[analytics][metrics]") {
   // Path 0-1-2 and a separate edge 3-4.
   const CsrGraph g = Graph(5, {{0, 1}, {1, 2}, {3, 4}});
