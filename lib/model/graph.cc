@@ -274,8 +274,18 @@ absl::StatusOr<std::optional<NodeId>> Writer::Lookup(const std::string& index_ke
   if (!DecodeId(value, &id)) {
     return absl::DataLossError(graph_->store_->path() + ": malformed index value");
   }
-  if (IsCachedIndex(index_key)) index_cache_.emplace(index_key, id);
+  CacheIndex(index_key, id);
   return std::optional<NodeId>(id);
+}
+
+void Writer::CacheIndex(const std::string& key, NodeId id) {
+  if (!IsCachedIndex(key)) return;
+  // About 100 MB of entries: more than the authors and institutions of a million papers.
+  constexpr size_t kIndexCacheLimit = size_t{1} << 20;
+  if (index_cache_.size() >= kIndexCacheLimit && index_cache_.count(key) == 0) {
+    index_cache_.clear();
+  }
+  index_cache_[key] = id;
 }
 
 void Writer::PutMarker(const std::string& key, uint64_t value) {
@@ -321,9 +331,7 @@ absl::Status Writer::Commit(bool sync, bool bulk) {
     committed_ = pending_;
     batch_->Clear();
     for (const std::string& key : pending_deleted_index_) index_cache_.erase(key);
-    for (auto& [key, id] : pending_index_) {
-      if (IsCachedIndex(key)) index_cache_[key] = id;
-    }
+    for (auto& [key, id] : pending_index_) CacheIndex(key, id);
     pending_index_.clear();
     pending_deleted_index_.clear();
     pending_nodes_.clear();

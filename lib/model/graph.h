@@ -137,6 +137,8 @@ class Writer {
   friend class Graph;
   explicit Writer(Graph* graph);
   absl::Status LoadCounters();
+  // Remembers a committed entity index entry (index_cache_).
+  void CacheIndex(const std::string& key, NodeId id);
 
   struct Counters {
     std::array<uint64_t, 8> nodes{};
@@ -153,7 +155,9 @@ class Writer {
   std::unordered_map<std::string, Properties> pending_nodes_;
   // Committed entries of the entity indexes (author, institution, country, venue, tag) this
   // writer has seen: the single writer keeps it exact, and it saves a RocksDB read per
-  // author and institution of every paper.
+  // author and institution of every paper. Emptied when it reaches 2^20 entries (CacheIndex), so
+  // that an ingest of millions of authors does not keep them all in memory (about 100 bytes an
+  // entry).
   std::unordered_map<std::string, NodeId> index_cache_;
 };
 
