@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
-#include <unordered_map>
+#include <limits>
+#include <optional>
+
+#include "absl/container/flat_hash_map.h"
 
 #include "ingest/countries.h"
 #include "ingest/gzip_reader.h"
@@ -13,25 +16,115 @@
 
 namespace collabgraph::ingest {
 
+class CsvDataset::Source {
+ public:
+  virtual ~Source() = default;
+  // Reads up to `n` bytes into `buf`; 0 at the end.
+  virtual absl::StatusOr<size_t> Read(char* buf, size_t n) = 0;
+};
+
 namespace {
 
-// Splits RFC 4180 text into records of fields, one record at a time.
+class FileSource : public CsvDataset::Source {
+ public:
+  explicit FileSource(std::unique_ptr<InputFile> file) : file_(std::move(file)) {}
+  absl::StatusOr<size_t> Read(char* buf, size_t n) override { return file_->Read(buf, n); }
+
+ private:
+  std::unique_ptr<InputFile> file_;
+};
+
+class StringSource : public CsvDataset::Source {
+ public:
+  explicit StringSource(std::string text) : text_(std::move(text)) {}
+  absl::StatusOr<size_t> Read(char* buf, size_t n) override {
+    const size_t take = std::min(n, text_.size() - pos_);
+    text_.copy(buf, take, pos_);
+    pos_ += take;
+    return take;
+  }
+
+ private:
+  std::string text_;
+  size_t pos_ = 0;
+};
+
+// Id -> row of an (id, ...) table. Tables whose ids count up by one from the first row (what
+// `collabgraph generate` and the bench-anchors write) need no map at all: the row is id - first.
+// The map is built only when a row breaks that run, so a 10M-paper table of consecutive ids
+// costs nothing here instead of about 300 MB of hash table.
+class IdIndex {
+ public:
+  // Adds `id` as the next row; false when it is already there.
+  bool Add(int64_t id) {
+    const auto row = static_cast<uint32_t>(rows_++);
+    if (dense_) {
+      if (row == 0) first_ = id;
+      if (Offset(id) == row && (row == 0 || id > first_)) return true;
+      dense_ = false;
+      map_.reserve(row + 1);
+      for (uint32_t r = 0; r < row; ++r) {
+        map_.emplace(static_cast<int64_t>(static_cast<uint64_t>(first_) + r), r);
+      }
+    }
+    return map_.emplace(id, row).second;
+  }
+  std::optional<uint32_t> Find(int64_t id) const {
+    if (dense_) {
+      if (id < first_ || Offset(id) >= rows_) return std::nullopt;
+      return static_cast<uint32_t>(Offset(id));
+    }
+    auto it = map_.find(id);
+    if (it == map_.end()) return std::nullopt;
+    return it->second;
+  }
+  void Clear() {
+    map_ = {};
+    rows_ = 0;
+    dense_ = true;
+  }
+
+ private:
+  // id - first_, in modular arithmetic (no overflow whatever the ids).
+  uint64_t Offset(int64_t id) const {
+    return static_cast<uint64_t>(id) - static_cast<uint64_t>(first_);
+  }
+
+  bool dense_ = true;
+  int64_t first_ = 0;
+  size_t rows_ = 0;
+  absl::flat_hash_map<int64_t, uint32_t> map_;
+};
+
+using IdMap = IdIndex;
+
+}  // namespace
+
+// Splits RFC 4180 text into records of fields, one record at a time, reading its source in
+// chunks; hashes every byte it reads.
 class CsvParser {
  public:
-  CsvParser(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {}
+  CsvParser(std::string path, std::unique_ptr<CsvDataset::Source> source)
+      : path_(std::move(path)), source_(std::move(source)), buf_(kChunk, '\0') {}
 
   // Reads the next record into `fields`; false at the end. `line` is its first line (1-based).
   absl::StatusOr<bool> Next(std::vector<std::string>* fields, size_t* line) {
     fields->clear();
-    if (pos_ >= text_.size()) return false;
+    COLLABGRAPH_RETURN_IF_ERROR(Refill());
+    if (pos_ == end_) return false;
     *line = line_;
     std::string field;
     bool quoted = false;
-    while (pos_ < text_.size()) {
-      const char c = text_[pos_++];
+    while (true) {
+      if (pos_ == end_) {
+        COLLABGRAPH_RETURN_IF_ERROR(Refill());
+        if (pos_ == end_) break;
+      }
+      const char c = buf_[pos_++];
       if (quoted) {
         if (c == '"') {
-          if (pos_ < text_.size() && text_[pos_] == '"') {
+          COLLABGRAPH_RETURN_IF_ERROR(Refill());
+          if (pos_ < end_ && buf_[pos_] == '"') {
             field.push_back('"');
             ++pos_;
           } else {
@@ -64,27 +157,49 @@ class CsvParser {
   }
 
   const std::string& path() const { return path_; }
+  // The hash of every byte read so far: of the whole table once Next has returned false.
+  uint64_t hash() const { return hash_.Finish(); }
 
  private:
+  static constexpr size_t kChunk = size_t{1} << 18;
+
+  // Reads the next chunk when every byte read so far has been consumed.
+  absl::Status Refill() {
+    if (pos_ < end_ || at_end_) return absl::OkStatus();
+    COLLABGRAPH_ASSIGN_OR_RETURN(size_t n, source_->Read(buf_.data(), buf_.size()));
+    pos_ = 0;
+    end_ = n;
+    at_end_ = n == 0;
+    hash_.Update(std::string_view(buf_.data(), n));
+    return absl::OkStatus();
+  }
+
   std::string path_;
-  std::string text_;
+  std::unique_ptr<CsvDataset::Source> source_;
+  std::string buf_;
   size_t pos_ = 0;
+  size_t end_ = 0;
+  bool at_end_ = false;
   size_t line_ = 1;
+  util::StreamHash64 hash_;
 };
+
+CsvDataset::~CsvDataset() = default;
+
+namespace {
 
 struct Table {
   std::string path;
   std::unique_ptr<CsvParser> parser;
-  uint64_t hash = 0;
 };
 
-absl::StatusOr<Table> OpenTable(const CsvDataset::TableLoader& load, const std::string& dir,
+// Opens `dir`/`name`.csv and checks its header row.
+absl::StatusOr<Table> OpenTable(const CsvDataset::Opener& open, const std::string& dir,
                                 const std::string& name, const std::vector<std::string>& header) {
   Table t;
   t.path = (std::filesystem::path(dir) / (name + ".csv")).string();
-  COLLABGRAPH_ASSIGN_OR_RETURN(std::string text, load(t.path));
-  t.hash = util::Hash64(text);
-  t.parser = std::make_unique<CsvParser>(t.path, std::move(text));
+  COLLABGRAPH_ASSIGN_OR_RETURN(std::unique_ptr<CsvDataset::Source> source, open(t.path));
+  t.parser = std::make_unique<CsvParser>(t.path, std::move(source));
   std::vector<std::string> fields;
   size_t line = 0;
   COLLABGRAPH_ASSIGN_OR_RETURN(bool any, t.parser->Next(&fields, &line));
@@ -99,48 +214,107 @@ absl::StatusOr<Table> OpenTable(const CsvDataset::TableLoader& load, const std::
   return t;
 }
 
-std::string At(const Table& t, size_t line) { return t.path + ": line " + std::to_string(line); }
+std::string At(const std::string& path, size_t line) {
+  return path + ": line " + std::to_string(line);
+}
 
-absl::StatusOr<int64_t> Int(const Table& t, size_t line, const std::string& field,
+absl::StatusOr<int64_t> Int(const std::string& path, size_t line, const std::string& field,
                             std::string_view column) {
   std::string_view s = util::Trim(field);
   int64_t v = 0;
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (s.empty() || ec != std::errc() || ptr != s.data() + s.size()) {
-    return absl::InvalidArgumentError(At(t, line) + ": field \"" + std::string(column) +
+    return absl::InvalidArgumentError(At(path, line) + ": field \"" + std::string(column) +
                                       "\" must be an integer, found \"" + std::string(s) + "\"");
   }
   return v;
 }
 
-// Reads every record of `t`, checking the field count, and calls `fn(fields, line)`.
-absl::Status ForEachRow(Table& t, size_t columns,
-                        const std::function<absl::Status(std::vector<std::string>&, size_t)>& fn) {
+// Reads every record of `parser`, skipping blank lines and checking the field count, and calls
+// `fn(fields, line)`.
+template <typename Fn>
+absl::Status ForEachRow(CsvParser& parser, size_t columns, const Fn& fn) {
   std::vector<std::string> fields;
   size_t line = 0;
   while (true) {
-    COLLABGRAPH_ASSIGN_OR_RETURN(bool more, t.parser->Next(&fields, &line));
+    COLLABGRAPH_ASSIGN_OR_RETURN(bool more, parser.Next(&fields, &line));
     if (!more) return absl::OkStatus();
     if (fields.size() == 1 && util::Trim(fields[0]).empty()) continue;  // blank line
     if (fields.size() != columns) {
-      return absl::InvalidArgumentError(At(t, line) + ": expected " + std::to_string(columns) +
-                                        " fields, found " + std::to_string(fields.size()));
+      return absl::InvalidArgumentError(At(parser.path(), line) + ": expected " +
+                                        std::to_string(columns) + " fields, found " +
+                                        std::to_string(fields.size()));
     }
     COLLABGRAPH_RETURN_IF_ERROR(fn(fields, line));
   }
 }
 
 // Reads an (id, name) table into rows, with a map from id to row.
-absl::Status ReadNames(Table& t, std::vector<std::string>* names,
-                       std::unordered_map<int64_t, uint32_t>* row_of) {
-  return ForEachRow(t, 2, [&](std::vector<std::string>& f, size_t line) -> absl::Status {
-    COLLABGRAPH_ASSIGN_OR_RETURN(int64_t id, Int(t, line, f[0], "id"));
-    if (!row_of->emplace(id, static_cast<uint32_t>(names->size())).second) {
-      return absl::InvalidArgumentError(At(t, line) + ": duplicate id " + std::to_string(id));
+absl::Status ReadNames(Table& t, std::vector<std::string>* names, IdMap* row_of) {
+  return ForEachRow(*t.parser, 2, [&](std::vector<std::string>& f, size_t line) -> absl::Status {
+    COLLABGRAPH_ASSIGN_OR_RETURN(int64_t id, Int(t.path, line, f[0], "id"));
+    if (names->size() >= std::numeric_limits<uint32_t>::max()) {
+      return absl::InvalidArgumentError(At(t.path, line) + ": more than 4294967294 rows");
+    }
+    if (!row_of->Add(id)) {
+      return absl::InvalidArgumentError(At(t.path, line) + ": duplicate id " + std::to_string(id));
     }
     names->emplace_back(util::Trim(f[1]));
     return absl::OkStatus();
   });
+}
+
+// The message for a table whose second reading differs from its first.
+absl::Status Changed(const std::string& path) {
+  return absl::FailedPreconditionError(path +
+                                       ": the file changed while it was being read; nothing "
+                                       "was written, run the ingest again");
+}
+
+// Reads a link table (authored or affiliated) twice: `parse(fields, line)` returns the paper
+// row of a record (checking every reference and reporting errors on the first reading),
+// `place(slot, fields)` stores the record in its slot. Afterwards the records of paper row r
+// are rows[start[r], start[r + 1]). Returns the table's hash.
+template <typename Row, typename Parse, typename Place>
+absl::StatusOr<uint64_t> ReadGrouped(const CsvDataset::Opener& open, const std::string& dir,
+                                     const std::string& name,
+                                     const std::vector<std::string>& header, size_t papers,
+                                     const Parse& parse, const Place& place,
+                                     std::vector<uint32_t>* start, std::vector<Row>* rows) {
+  // First reading: check, and count the rows of each paper into start[r + 1].
+  start->assign(papers + 1, 0);
+  uint64_t total = 0;
+  COLLABGRAPH_ASSIGN_OR_RETURN(Table first, OpenTable(open, dir, name, header));
+  COLLABGRAPH_RETURN_IF_ERROR(ForEachRow(
+      *first.parser, header.size(), [&](std::vector<std::string>& f, size_t line) -> absl::Status {
+        COLLABGRAPH_ASSIGN_OR_RETURN(uint32_t r, parse(f, line));
+        if (++total > std::numeric_limits<uint32_t>::max()) {
+          return absl::InvalidArgumentError(At(first.path, line) + ": more than 4294967295 rows");
+        }
+        ++(*start)[r + 1];
+        return absl::OkStatus();
+      }));
+  const uint64_t hash = first.parser->hash();
+  first.parser.reset();
+  // start[r + 1] = the end of paper r's rows; placing a row of paper r moves it back by one,
+  // so that it ends at the start of paper r's rows.
+  for (size_t r = 0; r < papers; ++r) (*start)[r + 1] += (*start)[r];
+  rows->clear();
+  rows->resize(total);
+  rows->shrink_to_fit();
+  COLLABGRAPH_ASSIGN_OR_RETURN(Table second, OpenTable(open, dir, name, header));
+  COLLABGRAPH_RETURN_IF_ERROR(ForEachRow(
+      *second.parser, header.size(), [&](std::vector<std::string>& f, size_t line) -> absl::Status {
+        absl::StatusOr<uint32_t> r = parse(f, line);
+        if (!r.ok() || (*start)[*r + 1] == 0) return Changed(second.path);
+        place(&(*rows)[--(*start)[*r + 1]], f);
+        return absl::OkStatus();
+      }));
+  if (second.parser->hash() != hash) return Changed(second.path);
+  // start[r + 1] is now the start of paper r's rows: shift by one.
+  for (size_t r = 0; r < papers; ++r) (*start)[r] = (*start)[r + 1];
+  (*start)[papers] = static_cast<uint32_t>(total);
+  return hash;
 }
 
 }  // namespace
@@ -152,12 +326,26 @@ bool IsCsvDataset(const std::string& path) {
 }
 
 absl::StatusOr<std::unique_ptr<CsvDataset>> CsvDataset::Read(const std::string& dir) {
-  return Read(dir, [](const std::string& path) { return ReadMaybeGzipFile(path); });
+  return ReadWith(dir, [](const std::string& path) -> absl::StatusOr<std::unique_ptr<Source>> {
+    COLLABGRAPH_ASSIGN_OR_RETURN(std::unique_ptr<InputFile> file, InputFile::Open(path));
+    return std::make_unique<FileSource>(std::move(file));
+  });
 }
 
 absl::StatusOr<std::unique_ptr<CsvDataset>> CsvDataset::Read(const std::string& dir,
                                                              const TableLoader& load) {
+  return ReadWith(dir, [load](const std::string& path) -> absl::StatusOr<std::unique_ptr<Source>> {
+    COLLABGRAPH_ASSIGN_OR_RETURN(std::string text, load(path));
+    return std::make_unique<StringSource>(std::move(text));
+  });
+}
+
+absl::StatusOr<std::unique_ptr<CsvDataset>> CsvDataset::ReadWith(const std::string& dir,
+                                                                 Opener open) {
   std::unique_ptr<CsvDataset> d(new CsvDataset());
+  d->open_ = std::move(open);
+  d->dir_ = dir;
+  const Opener& opener = d->open_;
   ParsedFile& s = d->summary_;
   s.path = dir;
   s.content_hash = 1469598103934665603ull;
@@ -167,9 +355,10 @@ absl::StatusOr<std::unique_ptr<CsvDataset>> CsvDataset::Read(const std::string& 
   };
 
   // Countries, institutions, authors.
-  COLLABGRAPH_ASSIGN_OR_RETURN(Table countries, OpenTable(load, dir, "countries", {"id", "name"}));
+  COLLABGRAPH_ASSIGN_OR_RETURN(Table countries,
+                               OpenTable(opener, dir, "countries", {"id", "name"}));
   std::vector<std::string> country_names;
-  std::unordered_map<int64_t, uint32_t> country_row;
+  IdMap country_row;
   COLLABGRAPH_RETURN_IF_ERROR(ReadNames(countries, &country_names, &country_row));
   for (const std::string& label : country_names) {
     Country c;
@@ -182,188 +371,264 @@ absl::StatusOr<std::unique_ptr<CsvDataset>> CsvDataset::Read(const std::string& 
     }
     d->countries_.push_back(std::move(c));
   }
-  mix(countries.hash);
-  // Each table's text is dropped as soon as it is parsed (the 10M-paper soak held 2 GB of CSV
-  // text until the end of Read, beside the tables built from it).
+  mix(countries.parser->hash());
   countries.parser.reset();
 
-  COLLABGRAPH_ASSIGN_OR_RETURN(Table insts, OpenTable(load, dir, "institutions", {"id", "name"}));
+  COLLABGRAPH_ASSIGN_OR_RETURN(Table insts, OpenTable(opener, dir, "institutions", {"id", "name"}));
   std::vector<std::string> inst_names;
-  std::unordered_map<int64_t, uint32_t> inst_row;
+  IdMap inst_row;
   COLLABGRAPH_RETURN_IF_ERROR(ReadNames(insts, &inst_names, &inst_row));
   for (auto& n : inst_names) d->institutions_.push_back({std::move(n), -1});
-  mix(insts.hash);
+  inst_names = {};
+  mix(insts.parser->hash());
   insts.parser.reset();
 
   COLLABGRAPH_ASSIGN_OR_RETURN(Table located,
-                               OpenTable(load, dir, "located_in", {"institution", "country"}));
+                               OpenTable(opener, dir, "located_in", {"institution", "country"}));
   COLLABGRAPH_RETURN_IF_ERROR(
-      ForEachRow(located, 2, [&](std::vector<std::string>& f, size_t line) -> absl::Status {
-        COLLABGRAPH_ASSIGN_OR_RETURN(int64_t i, Int(located, line, f[0], "institution"));
-        COLLABGRAPH_ASSIGN_OR_RETURN(int64_t c, Int(located, line, f[1], "country"));
-        auto ir = inst_row.find(i);
-        auto cr = country_row.find(c);
-        if (ir == inst_row.end()) {
-          return absl::InvalidArgumentError(At(located, line) + ": institution " +
+      ForEachRow(*located.parser, 2, [&](std::vector<std::string>& f, size_t line) -> absl::Status {
+        COLLABGRAPH_ASSIGN_OR_RETURN(int64_t i, Int(located.path, line, f[0], "institution"));
+        COLLABGRAPH_ASSIGN_OR_RETURN(int64_t c, Int(located.path, line, f[1], "country"));
+        const std::optional<uint32_t> ir = inst_row.Find(i);
+        const std::optional<uint32_t> cr = country_row.Find(c);
+        if (!ir) {
+          return absl::InvalidArgumentError(At(located.path, line) + ": institution " +
                                             std::to_string(i) + " is not in institutions.csv");
         }
-        if (cr == country_row.end()) {
-          return absl::InvalidArgumentError(At(located, line) + ": country " + std::to_string(c) +
-                                            " is not in countries.csv");
+        if (!cr) {
+          return absl::InvalidArgumentError(At(located.path, line) + ": country " +
+                                            std::to_string(c) + " is not in countries.csv");
         }
-        d->institutions_[ir->second].country = static_cast<int32_t>(cr->second);
+        d->institutions_[*ir].country = static_cast<int32_t>(*cr);
         return absl::OkStatus();
       }));
-  mix(located.hash);
+  mix(located.parser->hash());
   located.parser.reset();
 
-  COLLABGRAPH_ASSIGN_OR_RETURN(Table authors, OpenTable(load, dir, "authors", {"id", "name"}));
-  std::unordered_map<int64_t, uint32_t> author_row;
+  COLLABGRAPH_ASSIGN_OR_RETURN(Table authors, OpenTable(opener, dir, "authors", {"id", "name"}));
+  IdMap author_row;
   COLLABGRAPH_RETURN_IF_ERROR(ReadNames(authors, &d->authors_, &author_row));
-  mix(authors.hash);
+  d->authors_.shrink_to_fit();
+  mix(authors.parser->hash());
   authors.parser.reset();
 
-  // Papers.
+  // Papers: ids, venues and years; the titles are read again by Paper().
   COLLABGRAPH_ASSIGN_OR_RETURN(Table papers,
-                               OpenTable(load, dir, "papers", {"id", "title", "venue", "year"}));
-  std::unordered_map<std::string, uint32_t> venue_index;
-  std::unordered_map<int64_t, uint32_t> paper_row;
+                               OpenTable(opener, dir, "papers", {"id", "title", "venue", "year"}));
+  d->papers_path_ = papers.path;
+  absl::flat_hash_map<std::string, uint32_t> venue_index;
+  IdMap paper_row;
   COLLABGRAPH_RETURN_IF_ERROR(
-      ForEachRow(papers, 4, [&](std::vector<std::string>& f, size_t line) -> absl::Status {
-        COLLABGRAPH_ASSIGN_OR_RETURN(int64_t id, Int(papers, line, f[0], "id"));
-        COLLABGRAPH_ASSIGN_OR_RETURN(int64_t year, Int(papers, line, f[3], "year"));
+      ForEachRow(*papers.parser, 4, [&](std::vector<std::string>& f, size_t line) -> absl::Status {
+        COLLABGRAPH_ASSIGN_OR_RETURN(int64_t id, Int(papers.path, line, f[0], "id"));
+        COLLABGRAPH_ASSIGN_OR_RETURN(int64_t year, Int(papers.path, line, f[3], "year"));
         if (year < 1000 || year > 9999) {
-          return absl::InvalidArgumentError(At(papers, line) + ": year " + std::to_string(year) +
-                                            " is out of range (1000-9999)");
+          return absl::InvalidArgumentError(At(papers.path, line) + ": year " +
+                                            std::to_string(year) + " is out of range (1000-9999)");
         }
         const std::string venue(util::Trim(f[2]));
         if (venue.empty()) {
-          return absl::InvalidArgumentError(At(papers, line) + ": field \"venue\" is empty");
+          return absl::InvalidArgumentError(At(papers.path, line) + ": field \"venue\" is empty");
         }
-        if (!paper_row.emplace(id, static_cast<uint32_t>(d->papers_.size())).second) {
-          return absl::InvalidArgumentError(At(papers, line) + ": duplicate paper id " +
+        if (d->papers_.size() >= std::numeric_limits<uint32_t>::max()) {
+          return absl::InvalidArgumentError(At(papers.path, line) + ": more than 4294967294 rows");
+        }
+        if (!paper_row.Add(id)) {
+          return absl::InvalidArgumentError(At(papers.path, line) + ": duplicate paper id " +
                                             std::to_string(id));
         }
         auto [it, inserted] = venue_index.emplace(venue, static_cast<uint32_t>(d->venues_.size()));
         if (inserted) d->venues_.push_back(venue);
-        d->papers_.push_back(
-            {id, std::string(util::Trim(f[1])), it->second, static_cast<int>(year)});
+        d->papers_.push_back({id, it->second, static_cast<int32_t>(year)});
         return absl::OkStatus();
       }));
-  mix(papers.hash);
+  mix(papers.parser->hash());
   papers.parser.reset();
+  d->papers_.shrink_to_fit();
   s.records = d->papers_.size();
+  const size_t n = d->papers_.size();
 
-  // Authorships and affiliations.
-  COLLABGRAPH_ASSIGN_OR_RETURN(Table authored,
-                               OpenTable(load, dir, "authored", {"author", "paper", "position"}));
-  COLLABGRAPH_RETURN_IF_ERROR(
-      ForEachRow(authored, 3, [&](std::vector<std::string>& f, size_t line) -> absl::Status {
-        COLLABGRAPH_ASSIGN_OR_RETURN(int64_t a, Int(authored, line, f[0], "author"));
-        COLLABGRAPH_ASSIGN_OR_RETURN(int64_t p, Int(authored, line, f[1], "paper"));
-        COLLABGRAPH_ASSIGN_OR_RETURN(int64_t pos, Int(authored, line, f[2], "position"));
-        auto ar = author_row.find(a);
-        if (ar == author_row.end()) {
-          return absl::InvalidArgumentError(At(authored, line) + ": author " + std::to_string(a) +
-                                            " is not in authors.csv");
-        }
-        if (paper_row.count(p) == 0) {
-          return absl::InvalidArgumentError(At(authored, line) + ": paper " + std::to_string(p) +
-                                            " is not in papers.csv");
-        }
-        d->authored_.push_back({p, pos, ar->second});
-        return absl::OkStatus();
-      }));
-  mix(authored.hash);
-  authored.parser.reset();
-  std::sort(d->authored_.begin(), d->authored_.end(), [](const Authorship& x, const Authorship& y) {
-    return std::tie(x.paper, x.position, x.author) < std::tie(y.paper, y.position, y.author);
-  });
-
+  // Authorships, grouped by paper.
+  auto reference = [&](const IdMap& map, int64_t id, const std::string& path, size_t line,
+                       const char* what, const char* table) -> absl::StatusOr<uint32_t> {
+    const std::optional<uint32_t> row = map.Find(id);
+    if (!row) {
+      return absl::InvalidArgumentError(At(path, line) + ": " + what + " " + std::to_string(id) +
+                                        " is not in " + table);
+    }
+    return *row;
+  };
+  const std::string authored_path = (std::filesystem::path(dir) / "authored.csv").string();
   COLLABGRAPH_ASSIGN_OR_RETURN(
-      Table affiliated, OpenTable(load, dir, "affiliated", {"author", "paper", "institution"}));
-  COLLABGRAPH_RETURN_IF_ERROR(
-      ForEachRow(affiliated, 3, [&](std::vector<std::string>& f, size_t line) -> absl::Status {
-        COLLABGRAPH_ASSIGN_OR_RETURN(int64_t a, Int(affiliated, line, f[0], "author"));
-        COLLABGRAPH_ASSIGN_OR_RETURN(int64_t p, Int(affiliated, line, f[1], "paper"));
-        COLLABGRAPH_ASSIGN_OR_RETURN(int64_t i, Int(affiliated, line, f[2], "institution"));
-        auto ar = author_row.find(a);
-        auto ir = inst_row.find(i);
-        if (ar == author_row.end() || paper_row.count(p) == 0 || ir == inst_row.end()) {
-          return absl::InvalidArgumentError(
-              At(affiliated, line) + ": " +
-              (ar == author_row.end() ? "author " + std::to_string(a) + " is not in authors.csv"
-               : paper_row.count(p) == 0
-                   ? "paper " + std::to_string(p) + " is not in papers.csv"
-                   : "institution " + std::to_string(i) + " is not in institutions.csv"));
-        }
-        d->affiliated_.push_back({p, ar->second, ir->second});
-        return absl::OkStatus();
-      }));
-  mix(affiliated.hash);
-  affiliated.parser.reset();
-  std::sort(d->affiliated_.begin(), d->affiliated_.end(),
-            [](const Affiliation& x, const Affiliation& y) {
-              return std::tie(x.paper, x.author, x.institution) <
-                     std::tie(y.paper, y.author, y.institution);
-            });
-  d->affiliated_.erase(std::unique(d->affiliated_.begin(), d->affiliated_.end(),
-                                   [](const Affiliation& x, const Affiliation& y) {
-                                     return x.paper == y.paper && x.author == y.author &&
-                                            x.institution == y.institution;
-                                   }),
-                       d->affiliated_.end());
+      uint64_t authored_hash,
+      ReadGrouped(
+          opener, dir, "authored", {"author", "paper", "position"}, n,
+          [&](std::vector<std::string>& f, size_t line) -> absl::StatusOr<uint32_t> {
+            COLLABGRAPH_ASSIGN_OR_RETURN(int64_t a, Int(authored_path, line, f[0], "author"));
+            COLLABGRAPH_ASSIGN_OR_RETURN(int64_t p, Int(authored_path, line, f[1], "paper"));
+            COLLABGRAPH_ASSIGN_OR_RETURN(int64_t pos, Int(authored_path, line, f[2], "position"));
+            COLLABGRAPH_RETURN_IF_ERROR(
+                reference(author_row, a, authored_path, line, "author", "authors.csv").status());
+            if (pos < std::numeric_limits<int32_t>::min() ||
+                pos > std::numeric_limits<int32_t>::max()) {
+              return absl::InvalidArgumentError(At(authored_path, line) + ": position " +
+                                                std::to_string(pos) +
+                                                " is out of range (a 32-bit integer)");
+            }
+            return reference(paper_row, p, authored_path, line, "paper", "papers.csv");
+          },
+          [&](Authorship* slot, std::vector<std::string>& f) {
+            // The first reading checked these fields: they parse.
+            int64_t a = 0;
+            int64_t pos = 0;
+            const std::string_view af = util::Trim(f[0]);
+            const std::string_view pf = util::Trim(f[2]);
+            std::from_chars(af.data(), af.data() + af.size(), a);
+            std::from_chars(pf.data(), pf.data() + pf.size(), pos);
+            *slot = {*author_row.Find(a), static_cast<int32_t>(pos)};
+          },
+          &d->authored_start_, &d->authored_));
+  mix(authored_hash);
 
-  // An affiliation must belong to an authorship of its paper.
-  for (const Affiliation& af : d->affiliated_) {
-    auto lo = std::lower_bound(d->authored_.begin(), d->authored_.end(), af.paper,
-                               [](const Authorship& x, int64_t p) { return x.paper < p; });
-    bool found = false;
-    for (auto it = lo; it != d->authored_.end() && it->paper == af.paper; ++it) {
-      found = found || it->author == af.author;
+  const std::string affiliated_path = (std::filesystem::path(dir) / "affiliated.csv").string();
+  COLLABGRAPH_ASSIGN_OR_RETURN(
+      uint64_t affiliated_hash,
+      ReadGrouped(
+          opener, dir, "affiliated", {"author", "paper", "institution"}, n,
+          [&](std::vector<std::string>& f, size_t line) -> absl::StatusOr<uint32_t> {
+            COLLABGRAPH_ASSIGN_OR_RETURN(int64_t a, Int(affiliated_path, line, f[0], "author"));
+            COLLABGRAPH_ASSIGN_OR_RETURN(int64_t p, Int(affiliated_path, line, f[1], "paper"));
+            COLLABGRAPH_ASSIGN_OR_RETURN(int64_t i,
+                                         Int(affiliated_path, line, f[2], "institution"));
+            COLLABGRAPH_RETURN_IF_ERROR(
+                reference(author_row, a, affiliated_path, line, "author", "authors.csv").status());
+            COLLABGRAPH_ASSIGN_OR_RETURN(
+                uint32_t r, reference(paper_row, p, affiliated_path, line, "paper", "papers.csv"));
+            COLLABGRAPH_RETURN_IF_ERROR(
+                reference(inst_row, i, affiliated_path, line, "institution", "institutions.csv")
+                    .status());
+            return r;
+          },
+          [&](Affiliation* slot, std::vector<std::string>& f) {
+            int64_t a = 0;
+            int64_t i = 0;
+            const std::string_view af = util::Trim(f[0]);
+            const std::string_view inf = util::Trim(f[2]);
+            std::from_chars(af.data(), af.data() + af.size(), a);
+            std::from_chars(inf.data(), inf.data() + inf.size(), i);
+            *slot = {*author_row.Find(a), *inst_row.Find(i)};
+          },
+          &d->affiliated_start_, &d->affiliated_));
+  mix(affiliated_hash);
+  paper_row.Clear();
+  author_row.Clear();
+
+  // Order each paper's rows; mark repeated affiliations; check and count.
+  constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+  for (size_t r = 0; r < n; ++r) {
+    const auto au_begin = d->authored_.begin() + d->authored_start_[r];
+    const auto au_end = d->authored_.begin() + d->authored_start_[r + 1];
+    std::sort(au_begin, au_end, [](const Authorship& x, const Authorship& y) {
+      return std::tie(x.position, x.author) < std::tie(y.position, y.author);
+    });
+    const auto af_begin = d->affiliated_.begin() + d->affiliated_start_[r];
+    const auto af_end = d->affiliated_.begin() + d->affiliated_start_[r + 1];
+    std::sort(af_begin, af_end, [](const Affiliation& x, const Affiliation& y) {
+      return std::tie(x.author, x.institution) < std::tie(y.author, y.institution);
+    });
+    // Repeats are adjacent; the first of a run stays. (kNone sorts nowhere: it is set after.)
+    for (auto it = af_end; it - af_begin > 1; --it) {
+      auto cur = it - 1;
+      auto prev = it - 2;
+      if (cur->author == prev->author && cur->institution == prev->institution) {
+        cur->author = kNone;
+      }
     }
-    if (!found) {
-      d->summary_.warnings.push_back(
-          {0, std::to_string(af.paper),
-           "affiliated.csv: author \"" + d->authors_[af.author] +
-               "\" has an affiliation on this paper but is not among its authors (ignored)"});
+    // An affiliation must belong to an authorship of its paper.
+    for (auto af = af_begin; af != af_end; ++af) {
+      if (af->author == kNone) continue;
+      const bool found = std::any_of(au_begin, au_end,
+                                     [&](const Authorship& a) { return a.author == af->author; });
+      if (!found) {
+        s.warnings.push_back(
+            {0, std::to_string(d->papers_[r].id),
+             "affiliated.csv: author \"" + d->authors_[af->author] +
+                 "\" has an affiliation on this paper but is not among its authors (ignored)"});
+      }
     }
-  }
-  for (const Authorship& a : d->authored_) {
-    ++s.authorships;
-    auto lo =
-        std::lower_bound(d->affiliated_.begin(), d->affiliated_.end(), std::pair{a.paper, a.author},
-                         [](const Affiliation& x, std::pair<int64_t, uint32_t> k) {
-                           return std::tie(x.paper, x.author) < std::tie(k.first, k.second);
-                         });
-    for (auto it = lo; it != d->affiliated_.end() && it->paper == a.paper && it->author == a.author;
-         ++it) {
-      const int32_t c = d->institutions_[it->institution].country;
-      if (c >= 0 && !d->countries_[static_cast<size_t>(c)].code.empty()) {
-        ++s.authorships_with_country;
-        break;
+    for (auto a = au_begin; a != au_end; ++a) {
+      ++s.authorships;
+      for (auto af = af_begin; af != af_end; ++af) {
+        if (af->author != a->author) continue;
+        const int32_t c = d->institutions_[af->institution].country;
+        if (c >= 0 && !d->countries_[static_cast<size_t>(c)].code.empty()) {
+          ++s.authorships_with_country;
+          break;
+        }
       }
     }
   }
   return d;
 }
 
-model::PaperInput CsvDataset::Paper(size_t i) const {
+absl::StatusOr<model::PaperInput> CsvDataset::Paper(size_t i) {
+  if (i >= papers_.size()) {
+    return absl::OutOfRangeError(papers_path_ + ": there is no paper row " + std::to_string(i));
+  }
+  // Read papers.csv again, as a stream, up to row i: the title is not kept in memory.
+  if (papers_stream_ == nullptr || i < papers_stream_row_) {
+    papers_stream_.reset();
+    COLLABGRAPH_ASSIGN_OR_RETURN(
+        Table t, OpenTable(open_, dir_, "papers", {"id", "title", "venue", "year"}));
+    papers_stream_ = std::move(t.parser);
+    papers_stream_row_ = 0;
+  }
   const PaperRow& row = papers_[i];
+  std::vector<std::string> fields;
+  size_t line = 0;
+  std::string title;
+  while (papers_stream_row_ <= i) {
+    COLLABGRAPH_ASSIGN_OR_RETURN(bool more, papers_stream_->Next(&fields, &line));
+    if (!more) {
+      return absl::FailedPreconditionError(
+          papers_path_ + ": ends before paper row " + std::to_string(i) +
+          ": the file changed after it was checked; run the ingest again to finish it");
+    }
+    if (fields.size() == 1 && util::Trim(fields[0]).empty()) continue;  // blank line
+    if (papers_stream_row_ == i) {
+      int64_t id = 0;
+      int64_t year = 0;
+      const std::string_view idf = fields.size() == 4 ? util::Trim(fields[0]) : "";
+      const std::string_view yf = fields.size() == 4 ? util::Trim(fields[3]) : "";
+      const bool same =
+          fields.size() == 4 &&
+          std::from_chars(idf.data(), idf.data() + idf.size(), id).ec == std::errc() &&
+          std::from_chars(yf.data(), yf.data() + yf.size(), year).ec == std::errc() &&
+          id == row.id && year == row.year && util::Trim(fields[2]) == venues_[row.venue];
+      if (!same) {
+        return absl::FailedPreconditionError(
+            At(papers_path_, line) +
+            ": the file changed after it was checked (the id, venue or year differ); run the "
+            "ingest again to finish it");
+      }
+      title = std::string(util::Trim(fields[1]));
+    }
+    ++papers_stream_row_;
+  }
+
   model::PaperInput p;
   p.venue = venues_[row.venue];
   p.year = row.year;
   p.source_id = std::to_string(row.id);
-  if (!row.title.empty()) p.props.Set("title", row.title);
-  auto lo = std::lower_bound(authored_.begin(), authored_.end(), row.id,
-                             [](const Authorship& x, int64_t id) { return x.paper < id; });
-  auto aff = std::lower_bound(affiliated_.begin(), affiliated_.end(), row.id,
-                              [](const Affiliation& x, int64_t id) { return x.paper < id; });
-  for (auto it = lo; it != authored_.end() && it->paper == row.id; ++it) {
+  if (!title.empty()) p.props.Set("title", title);
+  const auto af_begin = affiliated_.begin() + affiliated_start_[i];
+  const auto af_end = affiliated_.begin() + affiliated_start_[i + 1];
+  for (auto it = authored_.begin() + authored_start_[i];
+       it != authored_.begin() + authored_start_[i + 1]; ++it) {
     model::AuthorshipInput a;
     a.name = authors_[it->author];
     a.key = "name:" + util::NormalizeKey(a.name);
-    for (auto f = aff; f != affiliated_.end() && f->paper == row.id; ++f) {
+    for (auto f = af_begin; f != af_end; ++f) {
       if (f->author != it->author) continue;
       const Institution& inst = institutions_[f->institution];
       model::InstitutionInput in;

@@ -13,8 +13,12 @@
 //
 // Ids are integers local to the directory. Fields follow RFC 4180 (quotes, "" escapes, commas
 // and newlines inside quotes). The whole directory is read and checked before any paper is
-// produced; an error names the file, line and field. Papers are then produced one at a time
-// from compact tables, so memory stays near the size of the id columns.
+// produced; an error names the file, line and field.
+//
+// Memory stays near the size of the id columns, whatever the size of the files: every table
+// is read as a stream, never whole; authored.csv and affiliated.csv are read twice (count the
+// rows of each paper, then place them: 8 bytes a row, grouped by paper); titles are not kept
+// but read again from papers.csv, streaming, as the papers are produced.
 
 #include <cstdint>
 #include <functional>
@@ -29,6 +33,8 @@
 
 namespace collabgraph::ingest {
 
+class CsvParser;
+
 class CsvDataset {
  public:
   // Reads and checks the seven tables in `dir`.
@@ -37,30 +43,39 @@ class CsvDataset {
   // Returns the whole text of the table at `path` (`dir`/<table>.csv), or an error naming it.
   using TableLoader = std::function<absl::StatusOr<std::string>(const std::string& path)>;
   // As Read(dir), with the tables' text taken from `load` (the fuzzer reads them from memory).
+  // `load` is called again for papers.csv by Paper(), so it must outlive the data set.
   static absl::StatusOr<std::unique_ptr<CsvDataset>> Read(const std::string& dir,
                                                           const TableLoader& load);
+  ~CsvDataset();
 
   // Counts, warnings and the content hash; `papers` stays empty.
   const ParsedFile& summary() const { return summary_; }
   size_t size() const { return papers_.size(); }
-  // The i-th paper of papers.csv, with its authors in position order.
-  model::PaperInput Paper(size_t i) const;
+  // The i-th paper of papers.csv, with its authors in position order. Calls must come in
+  // increasing order of i (papers.csv is read again as a stream, skipping to row i); the
+  // error when papers.csv no longer has the id, venue and year it had when it was checked
+  // names the file and line.
+  absl::StatusOr<model::PaperInput> Paper(size_t i);
+
+  // A source of a table's bytes, opened again for every pass over the table.
+  class Source;
+  using Opener = std::function<absl::StatusOr<std::unique_ptr<Source>>(const std::string& path)>;
 
  private:
+  CsvDataset() = default;
+  static absl::StatusOr<std::unique_ptr<CsvDataset>> ReadWith(const std::string& dir, Opener open);
+
   struct PaperRow {
     int64_t id;
-    std::string title;
     uint32_t venue;  // index into venues_
-    int year;
+    int32_t year;
   };
   struct Authorship {
-    int64_t paper;
-    int64_t position;
     uint32_t author;  // row of authors_
+    int32_t position;
   };
   struct Affiliation {
-    int64_t paper;
-    uint32_t author;  // row of authors_
+    uint32_t author;  // row of authors_; kNone for a duplicate row
     uint32_t institution;
   };
   struct Institution {
@@ -74,13 +89,21 @@ class CsvDataset {
   };
 
   ParsedFile summary_;
+  Opener open_;
+  std::string dir_;
+  std::string papers_path_;
+  std::unique_ptr<CsvParser> papers_stream_;  // papers.csv for Paper(), past the header
+  size_t papers_stream_row_ = 0;              // the row papers_stream_ reads next
   std::vector<PaperRow> papers_;
   std::vector<std::string> venues_;
   std::vector<std::string> authors_;
   std::vector<Institution> institutions_;
-  std::vector<Country> countries_;       // unresolved labels have an empty code
-  std::vector<Authorship> authored_;     // sorted by (paper, position)
-  std::vector<Affiliation> affiliated_;  // sorted by (paper, author, institution)
+  std::vector<Country> countries_;  // unresolved labels have an empty code
+  // Rows grouped by paper row: those of paper r are [start[r], start[r + 1]).
+  std::vector<uint32_t> authored_start_;
+  std::vector<Authorship> authored_;  // each paper's sorted by (position, author)
+  std::vector<uint32_t> affiliated_start_;
+  std::vector<Affiliation> affiliated_;  // each paper's sorted by (author, institution)
 };
 
 // True when `path` is a directory holding papers.csv.

@@ -1,5 +1,6 @@
 #include "ingest/gzip_reader.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -8,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+
+#include "util/status_macros.h"
 
 namespace collabgraph::ingest {
 
@@ -30,7 +33,7 @@ absl::Status NotRegular(const std::string& path, mode_t mode) {
 
 }  // namespace
 
-absl::StatusOr<std::string> ReadMaybeGzipFile(const std::string& path, std::string* truncated) {
+absl::StatusOr<std::unique_ptr<InputFile>> InputFile::Open(const std::string& path) {
   // Inputs must be regular files: a FIFO would block the read forever, a device could be
   // endless or have side effects. The name is checked first, so nothing else is even opened;
   // then the file is opened without blocking (open(2) of a FIFO waits for a writer) and what
@@ -57,30 +60,56 @@ absl::StatusOr<std::string> ReadMaybeGzipFile(const std::string& path, std::stri
 
   // gzread reads gzip members and passes any other file through unchanged. gzclose closes fd;
   // a failed gzdopen leaves it open.
-  std::unique_ptr<gzFile_s, int (*)(gzFile)> file(gzdopen(fd, "rb"), gzclose);
+  gzFile file = gzdopen(fd, "rb");
   if (file == nullptr) {
     ::close(fd);
     return absl::UnavailableError(path + ": cannot open");
   }
-  gzbuffer(file.get(), 1 << 17);
-  std::string out;
-  out.reserve(static_cast<size_t>(st.st_size) * 4);
-  char buf[1 << 16];
-  while (true) {
-    const int n = gzread(file.get(), buf, sizeof buf);
-    if (n < 0) break;
-    if (n == 0) break;
-    out.append(buf, static_cast<size_t>(n));
+  gzbuffer(file, 1 << 17);
+  std::unique_ptr<InputFile> in(new InputFile());
+  in->path_ = path;
+  in->file_ = file;
+  in->disk_size_ = static_cast<size_t>(st.st_size);
+  return in;
+}
+
+InputFile::~InputFile() {
+  if (file_ != nullptr) gzclose(static_cast<gzFile>(file_));
+}
+
+absl::StatusOr<size_t> InputFile::Read(char* buf, size_t n) {
+  auto* file = static_cast<gzFile>(file_);
+  const int want = static_cast<int>(std::min<size_t>(n, 1 << 30));
+  const int got = want == 0 ? 0 : gzread(file, buf, static_cast<unsigned>(want));
+  if (got > 0) {
+    decompressed_ += static_cast<size_t>(got);
+    return static_cast<size_t>(got);
   }
   // gzread returns 0 both at a clean end and at a truncated gzip stream; gzerror tells apart.
   int errnum = 0;
-  const char* msg = gzerror(file.get(), &errnum);
-  if (errnum != Z_OK && errnum != Z_STREAM_END) {
-    const std::string what = std::string("gzip stream corrupt or truncated after ") +
-                             std::to_string(out.size()) + " decompressed bytes (" +
-                             (msg ? msg : "zlib error") + ")";
-    if (truncated == nullptr) return absl::DataLossError(path + ": cannot decompress: " + what);
-    *truncated = what;
+  const char* msg = gzerror(file, &errnum);
+  if (got < 0 || (errnum != Z_OK && errnum != Z_STREAM_END)) {
+    damage_ = "gzip stream corrupt or truncated after " + std::to_string(decompressed_) +
+              " decompressed bytes (" + (msg ? msg : "zlib error") + ")";
+    return absl::DataLossError(path_ + ": cannot decompress: " + damage_);
+  }
+  return size_t{0};
+}
+
+absl::StatusOr<std::string> ReadMaybeGzipFile(const std::string& path, std::string* truncated) {
+  COLLABGRAPH_ASSIGN_OR_RETURN(std::unique_ptr<InputFile> file, InputFile::Open(path));
+  std::string out;
+  out.reserve(file->disk_size() * 4);
+  char buf[1 << 16];
+  while (true) {
+    absl::StatusOr<size_t> n = file->Read(buf, sizeof buf);
+    if (!n.ok()) {
+      if (truncated == nullptr || file->damage().empty()) return n.status();
+      *truncated = file->damage();
+      break;
+    }
+    if (*n == 0) break;
+    out.append(buf, *n);
   }
   return out;
 }

@@ -1,8 +1,11 @@
 #include "ingest/csv_reader.h"
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include <catch2/catch.hpp>
+#include <zlib.h>
 
 #include "test_util.h"
 
@@ -41,7 +44,9 @@ TEST_CASE("CSV tables become papers with positions, institutions and countries",
   INFO(d.status().ToString());
   REQUIRE(d.ok());
   REQUIRE((*d)->size() == 2);
-  const auto p = (*d)->Paper(0);
+  auto first = (*d)->Paper(0);
+  REQUIRE(first.ok());
+  const auto& p = *first;
   CHECK(p.venue == "icml");
   CHECK(p.year == 2020);
   CHECK(p.source_id == "10");
@@ -52,7 +57,9 @@ TEST_CASE("CSV tables become papers with positions, institutions and countries",
   REQUIRE(p.authorships[1].institutions.size() == 2);
   CHECK(p.authorships[1].institutions[0].country_code == "US");
   CHECK(p.authorships[1].institutions[1].country_code == "CN");
-  const auto q = (*d)->Paper(1);
+  auto second = (*d)->Paper(1);
+  REQUIRE(second.ok());
+  const auto& q = *second;
   REQUIRE(q.authorships.size() == 1);  // position 4 alone: renumbered by order
   CHECK(q.authorships[0].institutions.at(0).country_code.empty());
   CHECK((*d)->summary().unresolved_countries.at("Atlantis") == 1);
@@ -66,6 +73,10 @@ TEST_CASE("Malformed CSV tables fail naming the file, line and field", "[ingest]
       {"papers", "id,title,venue,year\n1,T,icml,20x0\n",
        "papers.csv: line 2: field \"year\" must be an integer"},
       {"papers", "id,title,venue,year\n1,T,icml,2020\n1,U,icml,2020\n", "duplicate paper id 1"},
+      // Consecutive ids need no map until a row breaks the run; a repeat after that is found.
+      {"papers",
+       "id,title,venue,year\n1,T,icml,2020\n2,U,icml,2020\n3,V,icml,2020\n2,W,icml,2020\n",
+       "papers.csv: line 5: duplicate paper id 2"},
       {"papers", "id,title,venue,year\n1,\"T,icml,2020\n", "unterminated quoted field"},
       {"authored", "author,paper,position\n1,99,0\n",
        "authored.csv: line 2: paper 99 is not in papers.csv"},
@@ -74,6 +85,10 @@ TEST_CASE("Malformed CSV tables fail naming the file, line and field", "[ingest]
       {"affiliated", "author,paper,institution\n1,10,555\n",
        "institution 555 is not in institutions.csv"},
       {"located_in", "institution,country\n100,77\n", "country 77 is not in countries.csv"},
+      {"authored", "author,paper,position\n1,10,2147483648\n",
+       "authored.csv: line 2: position 2147483648 is out of range"},
+      {"affiliated", "author,paper,institution\n1,10,100\n9,10,100\n",
+       "affiliated.csv: line 3: author 9 is not in authors.csv"},
   };
   for (const auto& [table, text, needle] : cases) {
     TempDir dir;
@@ -86,4 +101,117 @@ TEST_CASE("Malformed CSV tables fail naming the file, line and field", "[ingest]
   std::filesystem::create_directories(missing.Sub("t"));
   missing.Write("t/papers.csv", "id,title,venue,year\n");
   CHECK(absl::IsNotFound(CsvDataset::Read(missing.Sub("t")).status()));
+}
+
+TEST_CASE(
+    "CSV rows in any order are grouped by paper, repeats counted once, stray affiliations warned",
+    "[ingest][csv]") {
+  TempDir dir;
+  // Paper ids descending, rows of the link tables shuffled, a repeated affiliation row, an
+  // affiliation of a non-author, and a paper without authors.
+  const std::string path = WriteTables(
+      dir, {{"papers", "id,title,venue,year\n30,C,icml,2020\n20,B,icml,2021\n10,A,nips,2022\n"},
+            {"authored", "author,paper,position\n3,10,0\n2,30,5\n1,30,-1\n1,10,7\n"},
+            {"affiliated",
+             "author,paper,institution\n2,30,101\n1,10,100\n2,30,101\n3,30,102\n"
+             "2,30,100\n"}});
+  auto d = CsvDataset::Read(path);
+  INFO(d.status().ToString());
+  REQUIRE(d.ok());
+  REQUIRE((*d)->size() == 3);
+  CHECK((*d)->summary().authorships == 4);
+  CHECK((*d)->summary().authorships_with_country == 2);  // 2 on paper 30, 1 on paper 10
+  REQUIRE((*d)->summary().warnings.size() == 1);
+  CHECK((*d)->summary().warnings[0].id == "30");
+  CHECK((*d)->summary().warnings[0].message.find("\"Cy Dee\"") != std::string::npos);
+  // Out of order: the stream of papers.csv is opened again.
+  auto c = (*d)->Paper(2);
+  REQUIRE(c.ok());
+  CHECK(c->source_id == "10");
+  CHECK(c->props.GetString("title") == "A");
+  REQUIRE(c->authorships.size() == 2);
+  CHECK(c->authorships[0].name == "Cy Dee");
+  CHECK(c->authorships[1].name == "Ann Lee");
+  CHECK(c->authorships[1].institutions.size() == 1);
+  auto a = (*d)->Paper(0);
+  REQUIRE(a.ok());
+  CHECK(a->source_id == "30");
+  REQUIRE(a->authorships.size() == 2);
+  CHECK(a->authorships[0].name == "Ann Lee");  // position -1 before 5
+  CHECK(a->authorships[0].institutions.empty());
+  REQUIRE(a->authorships[1].institutions.size() == 2);  // the repeated row counts once
+  CHECK(a->authorships[1].institutions[0].name == "MIT");
+  CHECK(a->authorships[1].institutions[1].name == "Peking University");
+  auto b = (*d)->Paper(1);
+  REQUIRE(b.ok());
+  CHECK(b->authorships.empty());
+  CHECK(absl::IsOutOfRange((*d)->Paper(3).status()));
+}
+
+TEST_CASE("CSV tables stream through chunk boundaries and gzip, hashing the same bytes",
+          "[ingest][csv]") {
+  // The reader fills 256 KiB chunks: a title whose "" escape straddles the first boundary. The
+  // header takes 20 bytes and the row starts 1,"  so the title's first byte is byte 23.
+  const size_t chunk = size_t{1} << 18;
+  const std::string long_title = std::string(chunk - 1 - 23, 'x') + "\"tail";
+  std::string papers =
+      "id,title,venue,year\n1,\"" + std::string(chunk - 1 - 23, 'x') + "\"\"tail\",icml,2020\n";
+  for (int i = 2; i <= 30000; ++i) {
+    papers += std::to_string(i) + ",\"T, " + std::to_string(i) + "\",icml,2020\n";
+  }
+  TempDir plain;
+  auto d = CsvDataset::Read(WriteTables(plain, {{"papers", papers},
+                                                {"authored", "author,paper,position\n"},
+                                                {"affiliated", "author,paper,institution\n"}}));
+  INFO(d.status().ToString());
+  REQUIRE(d.ok());
+  REQUIRE((*d)->size() == 30000);
+  auto p = (*d)->Paper(0);
+  REQUIRE(p.ok());
+  CHECK(p->props.GetString("title") == long_title);
+  auto last = (*d)->Paper(29999);
+  REQUIRE(last.ok());
+  CHECK(last->props.GetString("title") == "T, 30000");
+  CHECK(last->source_id == "30000");
+
+  // The same tables gzipped read the same, with the same content hash.
+  TempDir zipped;
+  const std::string zdir = WriteTables(zipped, {{"papers", papers},
+                                                {"authored", "author,paper,position\n"},
+                                                {"affiliated", "author,paper,institution\n"}});
+  for (const char* table : {"papers", "authors", "authored"}) {
+    const std::string f = zdir + "/" + table + ".csv";
+    std::ifstream in(f, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    gzFile out = gzopen(f.c_str(), "wb");
+    REQUIRE(out != nullptr);
+    REQUIRE(gzwrite(out, text.data(), static_cast<unsigned>(text.size())) ==
+            static_cast<int>(text.size()));
+    REQUIRE(gzclose(out) == Z_OK);
+  }
+  auto z = CsvDataset::Read(zdir);
+  INFO(z.status().ToString());
+  REQUIRE(z.ok());
+  CHECK((*z)->summary().content_hash == (*d)->summary().content_hash);
+  auto zp = (*z)->Paper(0);
+  REQUIRE(zp.ok());
+  CHECK(zp->props.GetString("title") == long_title);
+}
+
+TEST_CASE("A papers.csv changed after the check fails Paper() naming the file and line",
+          "[ingest][csv]") {
+  TempDir dir;
+  const std::string path = WriteTables(dir);
+  auto d = CsvDataset::Read(path);
+  REQUIRE(d.ok());
+  dir.Write("tables/papers.csv", "id,title,venue,year\n10,T,icml,2020\n12,Other,nips,2021\n");
+  REQUIRE((*d)->Paper(0).ok());  // same id, venue and year: a new title is read as it is
+  auto changed = (*d)->Paper(1);
+  INFO(changed.status().ToString());
+  CHECK(absl::IsFailedPrecondition(changed.status()));
+  CHECK(changed.status().message().find("papers.csv: line 3: the file changed") !=
+        std::string_view::npos);
+  dir.Write("tables/papers.csv", "id,title,venue,year\n");
+  auto shorter = (*d)->Paper(0);
+  CHECK(absl::IsFailedPrecondition(shorter.status()));
 }
