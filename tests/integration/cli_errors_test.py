@@ -44,6 +44,13 @@ def main():
     expect([binary], 1)
     expect([binary, "frobnicate"], 1, ["unknown command"])
     expect([binary, "stats", db, "--by", "month"], 1, ["--by must be year, venue or tag"])
+    # stats, pairs and report share one option parser; an option another of them takes is a
+    # usage error, never silently ignored.
+    expect([binary, "stats", db, "--top", "5"], 1, ["--top is not an option of stats"])
+    expect([binary, "stats", db, "--detail", "US,CN"], 1, ["--detail is not an option of stats"])
+    expect([binary, "pairs", db, "--pair", "US,CN"], 1, ["--pair is not an option of pairs"])
+    expect([binary, "report", db, "-o", os.path.join(root, "r.html"), "--by", "year"], 1,
+           ["--by is not an option of report"])
     expect([binary, "ingest", db, good, bad], 2,
            ["conf2021.json: record 1 (id \"b\"): field \"author\" must be a string"])
     if os.path.exists(db):

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <map>
 #include <string>
 #include <tuple>
@@ -488,10 +489,23 @@ int ParseStatsArgs(const std::vector<std::string>& argv, const std::string& help
   return -1;
 }
 
+// A usage error for the first of `options` given to `command`, which shares the parser of
+// stats, pairs and report but has no use for them; -1 when none was given.
+int RejectOptions(const StatsCommand& cmd, std::initializer_list<const char*> options,
+                  const char* command, const std::string& help) {
+  for (const char* option : options) {
+    if (cmd.args.Value(option)) {
+      return Usage(fmt::format("--{} is not an option of {}", option, command), help.c_str());
+    }
+  }
+  return -1;
+}
+
 int Stats(const std::vector<std::string>& argv) {
   const std::string help = StatsHelp();
   StatsCommand cmd;
   if (int rc = ParseStatsArgs(argv, help, &cmd); rc >= 0) return rc;
+  if (int rc = RejectOptions(cmd, {"top", "detail"}, "stats", help); rc >= 0) return rc;
   std::string pair_a = "US";
   std::string pair_b = "CN";
   if (auto pair = cmd.args.Value("pair")) {
@@ -545,13 +559,15 @@ int Stats(const std::vector<std::string>& argv) {
 // ---------------------------------------------------------------------------------------------
 std::string PairsHelp() {
   return std::string(
-             R"(usage: collabgraph pairs DB [filters] [--counting full|fractional] [--top N] [--json]
+             R"(usage: collabgraph pairs DB [filters] [--by year|venue|tag] [--counting full|fractional]
+                         [--top N] [--json]
 
 Country pairs ranked by co-authored papers (full) or by fractional weight, with Salton's
 cosine, Jaccard, association strength and the probabilistic affinity index; --json adds the
 affinity index of each side (rules: docs/methodology.md).
 
 options:
+  --by year|venue|tag   one ranking per group (see stats --help)
   --counting full|fractional  ranking (default full)
   --pair-rule any|bilateral   see stats --help
   --attribution all|first|last  see stats --help
@@ -567,6 +583,7 @@ int Pairs(const std::vector<std::string>& argv) {
   const std::string help = PairsHelp();
   StatsCommand cmd;
   if (int rc = ParseStatsArgs(argv, help, &cmd); rc >= 0) return rc;
+  if (int rc = RejectOptions(cmd, {"pair"}, "pairs", help); rc >= 0) return rc;
   int top = 20;
   if (auto t = cmd.args.Value("top")) {
     if (!ParseInt(*t, &top) || top < 0) return Usage("--top must be a number >= 0", help.c_str());
@@ -668,11 +685,7 @@ int Report(const std::vector<std::string>& argv) {
   const ArgSpec extra{{"output", "title", "network", "network-links", "threads", "max-members"},
                       {}};
   if (int rc = ParseStatsArgs(args_in, help, &cmd, extra); rc >= 0) return rc;
-  for (const char* other : {"by", "detail"}) {
-    if (cmd.args.Value(other)) {
-      return Usage(fmt::format("--{} is not an option of report", other), help.c_str());
-    }
-  }
+  if (int rc = RejectOptions(cmd, {"by", "detail"}, "report", help); rc >= 0) return rc;
   ReportOptions options;
   options.stats = cmd.options;
   if (auto pair = cmd.args.Value("pair")) {
