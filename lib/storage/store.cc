@@ -245,8 +245,20 @@ absl::StatusOr<std::unique_ptr<Store>> Store::OpenAt(const std::string& path,
   cf_options.compression = rocksdb::kLZ4Compression;
   cf_options.write_buffer_size = 32 << 20;
 
+  // The edges column family is read by prefix scans (adjacency), never by point lookups on the
+  // ingest or query paths, and whole-key Bloom filters serve point lookups only: without them
+  // its table readers and compactions hold no filter blocks, which were about three quarters
+  // of all filter memory (docs/format.md, "Memory settings").
+  rocksdb::BlockBasedTableOptions edge_table_options = table_options;
+  edge_table_options.filter_policy.reset();
+  rocksdb::ColumnFamilyOptions edge_options = cf_options;
+  edge_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(edge_table_options));
+
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const char* name : kCfNames) descriptors.emplace_back(name, cf_options);
+  for (int i = 0; i < kNumCf; ++i) {
+    descriptors.emplace_back(kCfNames[i],
+                             static_cast<Cf>(i) == Cf::kEdges ? edge_options : cf_options);
+  }
 
   if (!created) {
     // A CollabGraph database has exactly our column families; anything else is another kind
