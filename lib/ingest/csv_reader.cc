@@ -230,6 +230,15 @@ absl::StatusOr<int64_t> Int(const std::string& path, size_t line, const std::str
   return v;
 }
 
+// The integer in `field`, which the first reading of its table has checked (Int); only the
+// second reading of a link table, which places rows whose references already resolved, uses it.
+int64_t Checked(const std::string& field) {
+  const std::string_view s = util::Trim(field);
+  int64_t v = 0;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
+}
+
 // Reads every record of `parser`, skipping blank lines and checking the field count, and calls
 // `fn(fields, line)`.
 template <typename Fn>
@@ -478,14 +487,7 @@ absl::StatusOr<std::unique_ptr<CsvDataset>> CsvDataset::ReadWith(const std::stri
             return reference(paper_row, p, authored_path, line, "paper", "papers.csv");
           },
           [&](Authorship* slot, std::vector<std::string>& f) {
-            // The first reading checked these fields: they parse.
-            int64_t a = 0;
-            int64_t pos = 0;
-            const std::string_view af = util::Trim(f[0]);
-            const std::string_view pf = util::Trim(f[2]);
-            std::from_chars(af.data(), af.data() + af.size(), a);
-            std::from_chars(pf.data(), pf.data() + pf.size(), pos);
-            *slot = {*author_row.Find(a), static_cast<int32_t>(pos)};
+            *slot = {*author_row.Find(Checked(f[0])), static_cast<int32_t>(Checked(f[2]))};
           },
           &d->authored_start_, &d->authored_));
   mix(authored_hash);
@@ -510,13 +512,7 @@ absl::StatusOr<std::unique_ptr<CsvDataset>> CsvDataset::ReadWith(const std::stri
             return r;
           },
           [&](Affiliation* slot, std::vector<std::string>& f) {
-            int64_t a = 0;
-            int64_t i = 0;
-            const std::string_view af = util::Trim(f[0]);
-            const std::string_view inf = util::Trim(f[2]);
-            std::from_chars(af.data(), af.data() + af.size(), a);
-            std::from_chars(inf.data(), inf.data() + inf.size(), i);
-            *slot = {*author_row.Find(a), *inst_row.Find(i)};
+            *slot = {*author_row.Find(Checked(f[0])), *inst_row.Find(Checked(f[2]))};
           },
           &d->affiliated_start_, &d->affiliated_));
   mix(affiliated_hash);
