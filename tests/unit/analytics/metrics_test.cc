@@ -97,6 +97,34 @@ TEST_CASE(
   }
 }
 
+TEST_CASE(
+    "PageRank of a graph big enough to run on several threads is identical for 1, 2, 3 "
+    "and 8 threads",
+    "[analytics][metrics][parallel]") {
+  // Rounds over 512k or more edge ends (both directions stored) run on more than one thread;
+  // this graph has 300,000 edges, 600,000 ends, and a few isolated vertices.
+  const uint32_t n = 40000;
+  std::vector<std::pair<uint32_t, uint32_t>> edges;
+  uint64_t state = 20261126;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<uint32_t>(state >> 33);
+  };
+  while (edges.size() < 300000) {
+    const uint32_t u = next() % (n - 10);
+    const uint32_t v = next() % (n - 10);
+    if (u != v) edges.emplace_back(u, v);
+  }
+  const CsrGraph g = Graph(n, edges);
+  REQUIRE(boost::num_edges(g) >= (size_t{2} << 18));
+  const std::vector<double> one = PageRank(g, 1);
+  CHECK(std::accumulate(one.begin(), one.end(), 0.0) == Approx(1.0).epsilon(1e-12));
+  for (unsigned threads : {2U, 3U, 8U}) {
+    INFO(threads << " threads");
+    CHECK(PageRank(g, threads) == one);
+  }
+}
+
 TEST_CASE("Harmonic and closeness on a path and on two components", "[analytics][metrics]") {
   // Path 0-1-2 and a separate edge 3-4.
   const CsrGraph g = Graph(5, {{0, 1}, {1, 2}, {3, 4}});
