@@ -255,6 +255,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::OpenAt(const std::string& path,
   edge_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(edge_table_options));
 
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  descriptors.reserve(kNumCf);
   for (int i = 0; i < kNumCf; ++i) {
     descriptors.emplace_back(kCfNames[i],
                              static_cast<Cf>(i) == Cf::kEdges ? edge_options : cf_options);
