@@ -79,6 +79,11 @@ class NullLogger : public rocksdb::Logger {
   void Logv(const char* /*format*/, va_list /*ap*/) override {}
 };
 
+// Whether a RocksDB error is a file that is not there (rather than one that is damaged).
+bool IsMissingFile(const rocksdb::Status& s) {
+  return s.IsPathNotFound() || s.ToString().find("No such file or directory") != std::string::npos;
+}
+
 // A RocksDB secondary instance (a read-only open) recovers the newest state whose table files
 // all open, and says nothing when one does not: a damaged or missing SST file makes it show an
 // older state, or an empty column family, as if nothing were wrong (found by
@@ -107,17 +112,26 @@ absl::Status VerifySecondaryIsComplete(
   if (!unexplained) return absl::OkStatus();
   rocksdb::Options strict = db_options;
   strict.max_open_files = -1;  // open (and so check) every table file now
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  const rocksdb::Status s = rocksdb::DB::OpenForReadOnly(strict, path, descriptors, &handles, &raw);
-  if (raw != nullptr) {
-    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h).PermitUncheckedError();
-    delete raw;
+  // Beside a live writer, a table file can vanish between the MANIFEST read and the table opens
+  // (a compaction deleted it). RocksDB reports that as corruption "in file MANIFEST" wrapping
+  // the missing file's I/O error; it is no damage, and a fresh look at the newer MANIFEST
+  // settles it. Only a table file that is present and unreadable counts.
+  constexpr int kAttempts = 5;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    const rocksdb::Status s =
+        rocksdb::DB::OpenForReadOnly(strict, path, descriptors, &handles, &raw);
+    if (raw != nullptr) {
+      for (auto* h : handles) raw->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+      delete raw;
+    }
+    if (s.ok() || !s.IsCorruption()) return absl::OkStatus();
+    if (!IsMissingFile(s)) return absl::DataLossError("open " + path + ": " + s.ToString());
   }
-  // Only corruption counts: beside a live writer, a file can vanish between the MANIFEST read
-  // and the table opens (a compaction deleted it), which is an I/O error and no damage.
-  if (s.IsCorruption()) return absl::DataLossError("open " + path + ": " + s.ToString());
-  return absl::OkStatus();  // obsolete files, or a state the secondary reads as well
+  // Still a file missing after several fresh looks: a deleted table file, which (as said above)
+  // this check cannot see; `check` reports the records it took.
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -292,7 +306,12 @@ absl::StatusOr<std::unique_ptr<Store>> Store::OpenAt(const std::string& path,
     }
     store->secondary_dir_ = secondary;
     db_options.max_open_files = -1;  // required by secondary instances
-    s = rocksdb::DB::OpenAsSecondary(db_options, path, secondary, descriptors, &handles, &raw);
+    // A writer may delete a table file between the MANIFEST read and the table opens; a fresh
+    // look at the newer MANIFEST settles it.
+    for (int attempt = 0; attempt < 5; ++attempt) {
+      s = rocksdb::DB::OpenAsSecondary(db_options, path, secondary, descriptors, &handles, &raw);
+      if (s.ok() || !IsMissingFile(s)) break;
+    }
   } else {
     s = rocksdb::DB::Open(db_options, path, descriptors, &handles, &raw);
   }
