@@ -1,6 +1,7 @@
 #include "query/snapshot.h"
 
 #include <algorithm>
+#include <bit>
 #include <map>
 #include <queue>
 #include <thread>
@@ -115,6 +116,20 @@ class IdBits {
   bool Contains(NodeId id) const {
     const size_t w = id >> 6;
     return w < words_.size() && (words_[w] & (uint64_t{1} << (id & 63))) != 0;
+  }
+  // Adds every id of `other`.
+  void UnionWith(const IdBits& other) {
+    if (other.words_.size() > words_.size()) words_.resize(other.words_.size(), 0);
+    for (size_t w = 0; w < other.words_.size(); ++w) words_[w] |= other.words_[w];
+  }
+  // Calls fn(id) for every id, ascending.
+  template <typename Fn>
+  void ForEach(Fn&& fn) const {
+    for (size_t w = 0; w < words_.size(); ++w) {
+      for (uint64_t bits = words_[w]; bits != 0; bits &= bits - 1) {
+        fn(static_cast<NodeId>(w * 64 + static_cast<size_t>(std::countr_zero(bits))));
+      }
+    }
   }
 
  private:
@@ -791,33 +806,31 @@ class SnapshotImpl : public collabgraph::Snapshot {
   }
 
   // The papers with an authorship at any of `institutions`, ascending. The institutions are
-  // split over the cores, each part read through its own iterator.
+  // split over the cores, each part read through its own iterator into its own bit set (paper
+  // ids are dense): a union of bit sets, where sorting the edge ends cost more than reading them.
   absl::StatusOr<IdList> PapersOfInstitutions(const IdList& institutions) const {
     const size_t parts = institutions.size() < 64 ? 1 : Cores();
-    std::vector<IdList> found(parts);
+    std::vector<IdBits> found(parts);
     if (absl::Status parts_status = RunParts(parts,
                                              [&](size_t part) -> absl::Status {
                                                EdgeReader local(*view_);
                                                EdgeReader& reader = parts == 1 ? Edges() : local;
-                                               IdList& papers = found[part];
+                                               IdBits& papers = found[part];
                                                for (size_t i = part; i < institutions.size();
                                                     i += parts) {
                                                  COLLABGRAPH_RETURN_IF_ERROR(reader.ForEach(
                                                      EdgeType::kAffiliated, Direction::kIn,
                                                      institutions[i], [&](NodeId p, uint32_t) {
-                                                       if (papers.empty() || papers.back() != p) {
-                                                         papers.push_back(p);
-                                                       }
+                                                       papers.Insert(p);
                                                      }));
                                                }
                                                return absl::OkStatus();
                                              });
         !parts_status.ok())
       return parts_status;
-    IdList papers = std::move(found[0]);
-    for (size_t i = 1; i < parts; ++i)
-      papers.insert(papers.end(), found[i].begin(), found[i].end());
-    SortUnique(&papers);
+    for (size_t i = 1; i < parts; ++i) found[0].UnionWith(found[i]);
+    IdList papers;
+    found[0].ForEach([&](NodeId p) { papers.push_back(p); });
     return papers;
   }
 
@@ -1021,32 +1034,30 @@ absl::Status SnapshotImpl::ExpandLevel(GraphKind graph, const IdList& frontier, 
   const Direction to_paper = graph == GraphKind::kAuthor ? Direction::kOut : Direction::kIn;
   const Direction from_paper = graph == GraphKind::kAuthor ? Direction::kIn : Direction::kOut;
   // Papers of the frontier, the frontier split over the cores.
+  // Each part collects the ends it reads into its own bit set (ids are dense), and the union is
+  // read in ascending order: sorting the ends cost more than reading them.
   size_t parts = frontier.size() < 64 ? 1 : Cores();
-  std::vector<IdList> found(parts);
+  std::vector<IdBits> found(parts);
   auto each = [&](const IdList& nodes, Direction dir) {
     return RunParts(parts, [&, dir](size_t part) -> absl::Status {
       EdgeReader local(*view_);
       EdgeReader& reader = parts == 1 ? Edges() : local;
       for (size_t i = part; i < nodes.size(); i += parts) {
         COLLABGRAPH_RETURN_IF_ERROR(reader.ForEach(
-            type, dir, nodes[i], [&](NodeId b, uint32_t) { found[part].push_back(b); }));
+            type, dir, nodes[i], [&](NodeId b, uint32_t) { found[part].Insert(b); }));
       }
       return absl::OkStatus();
     });
   };
-  auto gather = [&] {
-    IdList all = std::move(found[0]);
-    for (size_t i = 1; i < found.size(); ++i)
-      all.insert(all.end(), found[i].begin(), found[i].end());
-    for (IdList& f : found) f.clear();
-    SortUnique(&all);
-    return all;
+  auto gather = [&](IdBits* seen, IdList* fresh) {
+    for (size_t i = 1; i < found.size(); ++i) found[0].UnionWith(found[i]);
+    found[0].ForEach([&](NodeId id) {
+      if (seen->Insert(id)) fresh->push_back(id);
+    });
   };
   COLLABGRAPH_RETURN_IF_ERROR(each(frontier, to_paper));
   IdList papers;
-  for (NodeId p : gather()) {
-    if (seen_papers->Insert(p)) papers.push_back(p);
-  }
+  gather(seen_papers, &papers);
   if (papers.empty()) return absl::OkStatus();
   // Members of the new papers: a seek per paper while they are few; one sequential pass over
   // their id range, split over the cores, once they are a large share of all papers (seeks
@@ -1070,15 +1081,13 @@ absl::Status SnapshotImpl::ExpandLevel(GraphKind graph, const IdList& frontier, 
                                                    lo + span * (part + 1) / parts - 1,
                                                    [&](NodeId p, NodeId m, uint32_t) {
                                                      if (wanted.Contains(p))
-                                                       found[part].push_back(m);
+                                                       found[part].Insert(m);
                                                    });
                                              });
         !parts_status.ok())
       return parts_status;
   }
-  for (NodeId m : gather()) {
-    if (visited->Insert(m)) out->push_back(m);
-  }
+  gather(visited, out);
   return absl::OkStatus();
 }
 
