@@ -303,6 +303,15 @@ The author, institution or country collaboration graph of the papers that pass t
           R"(Verifies every invariant, as `collabgraph check --json`: violations are in the
 dict (its "ok" is False), not raised.)")
       .def(
+          "compact",
+          [](PyDatabase& self) {
+            const std::string json =
+                self.state->Use([](Database& db) { return ToJson(ValueOrThrow(db.Compact())); });
+            return JsonToPython(json);
+          },
+          R"(Rewrites the files as one sorted run per column family, as `collabgraph compact
+--json`; the content is unchanged.)")
+      .def(
           "content_hash",
           [](PyDatabase& self) {
             return self.state->Use([](Database& db) { return ValueOrThrow(db.ContentHash()); });

@@ -58,6 +58,17 @@ struct CheckResult {
   bool ok() const { return violation_count == 0; }
 };
 
+// The outcome of Database::Compact.
+struct CompactReport {
+  // Sorted runs over all column families (level-0 files plus non-empty deeper levels): every
+  // scan merges one cursor per run.
+  uint64_t sorted_runs_before = 0;
+  uint64_t sorted_runs_after = 0;
+  uint64_t bytes_before = 0;  // approximate size on disk
+  uint64_t bytes_after = 0;
+  double seconds = 0;
+};
+
 class Database {
  public:
   // Opens or creates the database in directory `path`.
@@ -87,6 +98,14 @@ class Database {
   // "Invariants"). Violations are reported in the result, not as an error status; errors are
   // for I/O failures only.
   absl::StatusOr<CheckResult> Check() const;
+
+  // Rewrites the database files so that each column family is one sorted run on its bottom
+  // level, using every core. An ingest leaves its records spread over level-0 files and
+  // several levels, each of which every scan must merge; after Compact, scans and traversals
+  // read one table per key range (bench/README.md has the query times before and after).
+  // The logical content, and so ContentHash, is unchanged; readers may run meanwhile.
+  // Errors: FailedPrecondition when read-only; storage errors as in Open.
+  absl::StatusOr<CompactReport> Compact();
 
   // A hash of the logical content (every node, edge, index and counter record); two databases
   // with the same content have the same hash whatever their file layout.

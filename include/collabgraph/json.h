@@ -19,6 +19,7 @@ std::string ToJson(const DatabaseInfo& info);
 std::string ToJson(const IngestReport& report);
 std::string ToJson(const CheckResult& result);
 std::string ToJson(const PairDetail& detail);
+std::string ToJson(const CompactReport& report);
 
 // Query records (collabgraph/query.h), one JSON object each; ids are numbers, absent optional
 // fields are null.

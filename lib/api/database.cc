@@ -1,7 +1,9 @@
 #include "collabgraph/database.h"
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
+#include <thread>
 
 #include "analytics/centrality.h"
 #include "analytics/collab_table.h"
@@ -83,6 +85,30 @@ absl::StatusOr<CheckResult> Database::Check() const {
   } catch (const std::bad_alloc&) {
     return absl::ResourceExhaustedError("out of memory during check");
   }
+}
+
+absl::StatusOr<CompactReport> Database::Compact() {
+  storage::Store& store = impl_->graph->mutable_store();
+  if (store.read_only()) return store.ReadOnlyError();
+  auto runs = [&store] {
+    uint64_t n = 0;
+    for (int i = 0; i < storage::kNumCf; ++i) {
+      n += static_cast<uint64_t>(store.SortedRuns(static_cast<storage::Cf>(i)));
+    }
+    return n;
+  };
+  CompactReport report;
+  // Memtables are flushed first, so the runs counted are those the compaction will merge.
+  COLLABGRAPH_RETURN_IF_ERROR(store.Flush());
+  report.sorted_runs_before = runs();
+  report.bytes_before = store.ApproximateSizeOnDisk();
+  const auto start = std::chrono::steady_clock::now();
+  COLLABGRAPH_RETURN_IF_ERROR(store.Compact(std::max(1U, std::thread::hardware_concurrency())));
+  report.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  report.sorted_runs_after = runs();
+  report.bytes_after = store.ApproximateSizeOnDisk();
+  return report;
 }
 
 absl::StatusOr<uint64_t> Database::ContentHash() const {

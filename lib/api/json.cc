@@ -170,6 +170,18 @@ std::string ToJson(const IngestReport& report) {
   return w.str();
 }
 
+std::string ToJson(const CompactReport& report) {
+  util::JsonWriter w;
+  w.BeginObject();
+  w.Key("sorted_runs_before").Int(static_cast<int64_t>(report.sorted_runs_before));
+  w.Key("sorted_runs_after").Int(static_cast<int64_t>(report.sorted_runs_after));
+  w.Key("bytes_before").Int(static_cast<int64_t>(report.bytes_before));
+  w.Key("bytes_after").Int(static_cast<int64_t>(report.bytes_after));
+  w.Key("seconds").Double(report.seconds);
+  w.EndObject();
+  return w.str();
+}
+
 std::string ToJson(const PairDetail& detail) {
   util::JsonWriter w;
   w.BeginObject();

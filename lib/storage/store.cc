@@ -4,11 +4,13 @@
 #include <array>
 #include <atomic>
 #include <cassert>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <set>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 #include <rocksdb/cache.h>
@@ -571,6 +573,62 @@ absl::Status Store::Flush() {
     return st;
   }
   return ToStatus(db_->SyncWAL(), "sync " + path_);
+}
+
+absl::Status Store::Compact(uint32_t threads) {
+  if (read_only_) return ReadOnlyError();
+  COLLABGRAPH_RETURN_IF_ERROR(Flush());
+  for (int i = 0; i < kNumCf; ++i) {
+    rocksdb::ColumnFamilyHandle* cf = handles_[i];
+    const std::string context = "compact " + path_ + " (column family " + kCfNames[i] + ")";
+    // Background compactions of this column family stop, and the running ones finish, so that
+    // no input file is taken by one; they resume below, whatever happens.
+    COLLABGRAPH_RETURN_IF_ERROR(
+        ToStatus(db_->SetOptions(cf, {{"disable_auto_compactions", "true"}}), context));
+    absl::Status status = [&]() -> absl::Status {
+      uint64_t running = 0;
+      while (db_->GetIntProperty(rocksdb::DB::Properties::kNumRunningCompactions, &running) &&
+             running > 0) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+      rocksdb::ColumnFamilyMetaData meta;
+      db_->GetColumnFamilyMetaData(cf, &meta);
+      std::vector<std::string> inputs;
+      int runs = 0;
+      for (const auto& level : meta.levels) {
+        for (const auto& file : level.files) inputs.push_back(file.name);
+        runs += level.level == 0 ? static_cast<int>(level.files.size()) : !level.files.empty();
+      }
+      const int bottom = static_cast<int>(meta.levels.size()) - 1;
+      if (runs == 0 || (runs == 1 && meta.levels[bottom].files.size() == inputs.size())) {
+        return absl::OkStatus();  // already one run on the bottom level
+      }
+      // One merge of every file into the bottom level: CompactRange would instead push the data
+      // down one level at a time, rewriting it once per level.
+      rocksdb::CompactionOptions options;
+      options.compression = rocksdb::kLZ4Compression;
+      options.output_file_size_limit = uint64_t{64} << 20;
+      options.max_subcompactions = std::max<uint32_t>(threads, 1);
+      return ToStatus(db_->CompactFiles(options, cf, inputs, bottom), context);
+    }();
+    status.Update(ToStatus(db_->SetOptions(cf, {{"disable_auto_compactions", "false"}}), context));
+    COLLABGRAPH_RETURN_IF_ERROR(status);
+  }
+  return absl::OkStatus();
+}
+
+int Store::SortedRuns(Cf cf) const {
+  rocksdb::ColumnFamilyMetaData meta;
+  db_->GetColumnFamilyMetaData(handles_[static_cast<int>(cf)], &meta);
+  int runs = 0;
+  for (const auto& level : meta.levels) {
+    if (level.level == 0) {
+      runs += static_cast<int>(level.files.size());
+    } else if (!level.files.empty()) {
+      ++runs;
+    }
+  }
+  return runs;
 }
 
 uint64_t Store::ApproximateSizeOnDisk() const {

@@ -161,6 +161,15 @@ class Store {
   std::unique_ptr<WriteBatch> NewBatch() const;
   // Flushes memtables and fsyncs the WAL.
   absl::Status Flush();
+  // Rewrites every column family into one sorted run on its bottom level (RocksDB
+  // CompactRange over the whole key range, split over `threads`). The logical content is
+  // unchanged; scans then read one table per key range instead of merging one per level and
+  // per level-0 file. A crash midway leaves the database as before or as after (RocksDB
+  // installs a compaction's output atomically). FailedPrecondition on a read-only store.
+  absl::Status Compact(uint32_t threads);
+  // Sorted runs of `cf`: its level-0 files plus its non-empty deeper levels. A key lookup or
+  // scan consults each of them.
+  int SortedRuns(Cf cf) const;
 
   const std::string& path() const { return path_; }
   bool read_only() const { return read_only_; }

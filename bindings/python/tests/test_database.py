@@ -182,7 +182,8 @@ def test_every_method_raises_after_close(tiny_db):
     calls = [lambda: tiny_db.stats(), lambda: tiny_db.pairs(), lambda: tiny_db.info(),
              lambda: tiny_db.ingest([]), lambda: tiny_db.describe_pair("US", "CN"),
              lambda: tiny_db.centrality("country", "degree"), lambda: tiny_db.check(),
-             lambda: tiny_db.projection("country"), lambda: tiny_db.content_hash()]
+             lambda: tiny_db.projection("country"), lambda: tiny_db.content_hash(),
+             lambda: tiny_db.compact()]
     for call in calls:
         with pytest.raises(collabgraph.ClosedError, match="closed"):
             call()
@@ -197,6 +198,26 @@ def test_info_check_and_hash(tiny_db, tmp_path, tiny_files):
         assert other.content_hash() == tiny_db.content_hash()
         other.ingest(tiny_files[0], venue="elsewhere", resolve=False)
         assert other.content_hash() != tiny_db.content_hash()
+
+
+def test_compact_keeps_the_content(tmp_path, tiny_files):
+    path = tmp_path / "db"
+    with collabgraph.Database(path) as db:
+        for f in tiny_files:  # one ingest per file, so that there is something to merge
+            db.ingest(f, universities="", resolve=False)
+        info = db.info()
+        before = (db.content_hash(), info["nodes"], info["edges"], db.stats(by="year"))
+        report = db.compact()
+        assert set(report) == {"sorted_runs_before", "sorted_runs_after", "bytes_before",
+                               "bytes_after", "seconds"}
+        assert report["sorted_runs_after"] == 5  # one per column family
+        assert report["sorted_runs_before"] >= report["sorted_runs_after"]
+        info = db.info()
+        assert (db.content_hash(), info["nodes"], info["edges"], db.stats(by="year")) == before
+        assert db.check()["violation_count"] == 0
+    with collabgraph.Database(path, read_only=True) as ro:
+        with pytest.raises(collabgraph.Error, match="read-only"):
+            ro.compact()
 
 
 def test_close_while_other_threads_query_never_crashes(tiny_db):
