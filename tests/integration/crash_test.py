@@ -2,7 +2,8 @@
 """Crash consistency: an ingest of real data is killed with SIGKILL at random moments, again
 and again on the same database. After every kill `collabgraph check` must pass (each paper is
 whole or absent, counters exact); at the end a resumed ingest completes and the database equals
-a clean ingest of the same files (same `info --json` and content hash).
+a clean ingest of the same files (same `info --json` and content hash). Then `compact` is
+killed at random moments on copies of the clean database: its content must never change.
 
 usage: crash_test.py COLLABGRAPH_BINARY DATA_DIR WORK_DIR [KILLS] [SEED]
 Prints the number of kills, how many interrupted writing, and the violations (must be 0).
@@ -82,6 +83,41 @@ def main():
     if interrupted < max(1, kills // 10):
         sys.exit(f"only {interrupted} of {kills} kills landed while papers were being written; "
                  "the test did not exercise crashes")
+    compact_kills(binary, root, clean, expected, rng)
+
+
+def compact_kills(binary, root, clean, expected, rng, kills=10):
+    """`compact` killed at random moments, each time on a fresh copy of the clean database:
+    every kill leaves the content as it was, and a rerun finishes the compaction."""
+    db = os.path.join(root, "compacting.db")
+    shutil.rmtree(db, ignore_errors=True)
+    shutil.copytree(clean, db)
+    start = time.monotonic()
+    run([binary, "compact", db])
+    seconds = time.monotonic() - start
+    landed = 0
+    for k in range(kills):
+        shutil.rmtree(db)
+        shutil.copytree(clean, db)
+        proc = subprocess.Popen([binary, "compact", db], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE)
+        time.sleep(rng.uniform(0.0, seconds))
+        proc.send_signal(signal.SIGKILL)
+        _, err = proc.communicate()
+        if proc.returncode not in (-signal.SIGKILL, 0):
+            sys.exit(f"compact kill {k}: compact failed by itself ({proc.returncode}): "
+                     f"{err.decode()}")
+        landed += proc.returncode == -signal.SIGKILL
+        report = json.loads(run([binary, "check", db, "--json"], ok_codes=(0, 3)))
+        if report["violation_count"] or content(binary, db) != expected:
+            sys.exit(f"compact kill {k}: the content changed: {report['violations'][:3]}")
+    after = json.loads(run([binary, "compact", db, "--json"]))
+    if after["sorted_runs_after"] != 5 or content(binary, db) != expected:
+        sys.exit(f"a compaction after the kills did not finish cleanly: {after}")
+    print(f"compact: {kills} kills ({landed} before it finished; uninterrupted it takes "
+          f"{seconds:.2f} s), content unchanged every time")
+    if landed < kills // 2:
+        sys.exit(f"only {landed} of {kills} kills landed before the compaction finished")
 
 
 if __name__ == "__main__":
