@@ -16,9 +16,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
@@ -149,16 +149,16 @@ class Writer {
   std::unique_ptr<storage::WriteBatch> batch_;
   Counters committed_;
   Counters pending_;
-  std::unordered_map<std::string, NodeId> pending_index_;
+  absl::flat_hash_map<std::string, NodeId> pending_index_;
   std::vector<std::string> pending_deleted_index_;
   // Nodes written by the pending record, so that GetNode sees them before the commit.
-  std::unordered_map<std::string, Properties> pending_nodes_;
+  absl::flat_hash_map<std::string, Properties> pending_nodes_;
   // Committed entries of the entity indexes (author, institution, country, venue, tag) this
   // writer has seen: the single writer keeps it exact, and it saves a RocksDB read per
   // author and institution of every paper. Emptied when it reaches 2^20 entries (CacheIndex), so
   // that an ingest of millions of authors does not keep them all in memory (about 100 bytes an
   // entry).
-  std::unordered_map<std::string, NodeId> index_cache_;
+  absl::flat_hash_map<std::string, NodeId> index_cache_;
 };
 
 }  // namespace collabgraph::model
