@@ -2,15 +2,20 @@
 
 #include <algorithm>
 #include <array>
-#include <map>
+#include <compare>
 #include <optional>
-#include <unordered_map>
-#include <unordered_set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 
 #include "model/identity.h"
 #include "model/keys.h"
 #include "model/properties.h"
 #include "util/coding.h"
+#include "util/hash.h"
 #include "util/status_macros.h"
 
 namespace collabgraph::model {
@@ -37,15 +42,22 @@ class Checker {
 
   absl::StatusOr<CheckReport> Run() {
     COLLABGRAPH_RETURN_IF_ERROR(ScanNodes());
+    SortExpected();
     COLLABGRAPH_RETURN_IF_ERROR(ScanEdges());
     COLLABGRAPH_RETURN_IF_ERROR(ScanIndex());
     CheckNodeIndexes();
-    CheckAuthorships();
     COLLABGRAPH_RETURN_IF_ERROR(CheckCounters());
     return std::move(report_);
   }
 
  private:
+  // An index entry a node requires (expected_index_).
+  struct Expected {
+    std::string key;
+    Label label;
+    NodeId id;  // 0: the entry holds no id
+  };
+
   void Report(std::string invariant, std::string detail) {
     ++report_.violation_count;
     if (report_.violations.size() < max_) {
@@ -82,18 +94,54 @@ class Checker {
         return;
       }
       for (const IndexEntry& entry : entries) {
-        expected_index_[entry.key] = {label, entry.holds_id ? id : 0};
+        expected_index_.push_back({entry.key, label, entry.holds_id ? id : 0});
       }
       if (label == Label::kPaper) {
-        paper_venue_name_[id] = std::string(props.GetString("venue").value_or(""));
+        const std::string venue(props.GetString("venue").value_or(""));
+        auto [it, added] =
+            venue_name_index_.try_emplace(venue, static_cast<uint32_t>(venue_names_.size()));
+        if (added) venue_names_.push_back(venue);
+        paper_venue_name_[id] = it->second;
       }
       if (label == Label::kVenue) venue_by_name_[std::string(*props.GetString("name"))] = id;
     });
   }
 
+  // An edge record normalised to (source, destination, rank) whichever direction holds it,
+  // with a hash of its value: the two records of one edge give equal ones.
+  struct EdgeFingerprint {
+    NodeId src;
+    NodeId dst;
+    uint32_t rank;
+    uint64_t value_hash;
+    auto operator<=>(const EdgeFingerprint&) const = default;
+  };
+  static EdgeFingerprint Fingerprint(const EdgeKeyParts& e, std::string_view value) {
+    const bool out = e.dir == Direction::kOut;
+    return {out ? e.a : e.b, out ? e.b : e.a, e.rank, util::Hash64(value)};
+  }
+  static uint64_t Mix(const EdgeFingerprint& f) {
+    std::string bytes;
+    util::PutFixed64BE(&bytes, f.src);
+    util::PutFixed64BE(&bytes, f.dst);
+    util::PutFixed32BE(&bytes, f.rank);
+    util::PutFixed64BE(&bytes, f.value_hash);
+    return util::Hash64(bytes);
+  }
+
+  // Every out record must have its in record with the same value, and vice versa. The scan
+  // keeps, per edge type and direction, a count and a sum of the records' fingerprint hashes
+  // (equal sums: the two directions hold the same records, but for a 2^-64 chance), so that
+  // its memory does not grow with the graph; only a type whose sums differ is read again, to
+  // name the records without their mirror. The other edge checks run as the records stream
+  // by: nodes were all read before.
   absl::Status ScanEdges() {
-    // Each out record must have its in record with the same value, and vice versa.
-    std::unordered_map<std::string, std::string> pending;  // mirror key -> value, unmatched
+    std::array<std::array<uint64_t, 3>, 8> sums{};    // [type][direction]
+    std::array<std::array<uint64_t, 3>, 8> counts{};  // [type][direction]
+    // AUTHORED in records are grouped by paper ([paper][author][rank]): the ranks of one paper.
+    NodeId ranks_paper = 0;
+    std::vector<uint32_t> ranks;
+    NodeId affiliation_reported = 0;
     COLLABGRAPH_RETURN_IF_ERROR(
         view_.ScanRaw(storage::Cf::kEdges, [&](std::string_view key, std::string_view value) {
           ++report_.edges;
@@ -106,43 +154,150 @@ class Checker {
           if (!DecodeProperties(value, &props)) {
             Report("value", "edges: undecodable properties at " + Hex(key));
           }
-          const Direction mirror_dir = e.dir == Direction::kOut ? Direction::kIn : Direction::kOut;
-          const std::string mirror = EdgeKey({e.type, mirror_dir, e.b, e.a, e.rank});
-          if (auto it = pending.find(std::string(key)); it != pending.end()) {
-            if (it->second != value) {
-              Report("reverse_edge", std::string(EdgeTypeName(e.type)) +
-                                         " directions disagree on properties at " + Hex(key));
-            }
-            pending.erase(it);
-          } else {
-            pending.emplace(mirror, std::string(value));
+          const auto type = static_cast<uint8_t>(e.type);
+          const auto dir = static_cast<uint8_t>(e.dir);
+          sums[type][dir] += Mix(Fingerprint(e, value));
+          ++counts[type][dir];
+          const bool authored_in = e.type == EdgeType::kAuthored && e.dir == Direction::kIn;
+          if (!ranks.empty() && (!authored_in || e.a != ranks_paper)) {
+            CheckRanks(ranks_paper, &ranks);  // the previous paper's ranks are complete
+          }
+          if (authored_in) {
+            ranks_paper = e.a;
+            ranks.push_back(e.rank);
           }
           if (e.dir != Direction::kOut) return;
-          ++edge_count_[static_cast<uint8_t>(e.type)];
-          out_edges_.push_back(e);
+          ++edge_count_[type];
+          const auto [src_label, dst_label] = EdgeEndpoints(e.type);
+          for (auto [label, id] : {std::pair{src_label, e.a}, std::pair{dst_label, e.b}}) {
+            if (!Exists(label, id)) {
+              Report("dangling_edge", std::string(EdgeTypeName(e.type)) + " " +
+                                          std::to_string(e.a) + " -> " + std::to_string(e.b) +
+                                          ": " + NodeName(label, id) + " does not exist");
+            }
+          }
+          if (e.type == EdgeType::kAffiliated && e.a != affiliation_reported) {
+            // AUTHORED sorts before AFFILIATED: every paper's author count is known here.
+            auto k = author_count_.find(e.a);
+            const uint32_t authors = k == author_count_.end() ? 0 : k->second;
+            if (e.rank >= authors) {
+              Report("authorship_positions", NodeName(Label::kPaper, e.a) +
+                                                 ": AFFILIATED edge of position " +
+                                                 std::to_string(e.rank) + " but " +
+                                                 std::to_string(authors) + " authors");
+              affiliation_reported = e.a;
+            }
+          }
+          if (e.type == EdgeType::kPublishedIn) {
+            auto [it, added] = published_in_.try_emplace(e.a, e.b, 0);
+            ++it->second.second;
+          }
         }));
-    for (const auto& [mirror, value] : pending) {
-      EdgeKeyParts e{};
-      DecodeEdgeKey(mirror, &e);
-      Report("reverse_edge", std::string(EdgeTypeName(e.type)) + " " + std::to_string(e.b) +
-                                 (e.dir == Direction::kIn ? " -> " : " <- ") + std::to_string(e.a) +
-                                 " rank " + std::to_string(e.rank) + ": the " +
-                                 (e.dir == Direction::kIn ? "in" : "out") + " record is missing");
-    }
-    for (const EdgeKeyParts& e : out_edges_) {
-      const auto [src_label, dst_label] = EdgeEndpoints(e.type);
-      for (auto [label, id] : {std::pair{src_label, e.a}, std::pair{dst_label, e.b}}) {
-        if (!Exists(label, id)) {
-          Report("dangling_edge", std::string(EdgeTypeName(e.type)) + " " + std::to_string(e.a) +
-                                      " -> " + std::to_string(e.b) + ": " + NodeName(label, id) +
-                                      " does not exist");
-        }
+    CheckRanks(ranks_paper, &ranks);
+    for (EdgeType type : kAllEdgeTypes) {
+      const auto t = static_cast<uint8_t>(type);
+      const auto out = static_cast<uint8_t>(Direction::kOut);
+      const auto in = static_cast<uint8_t>(Direction::kIn);
+      if (sums[t][out] != sums[t][in] || counts[t][out] != counts[t][in]) {
+        COLLABGRAPH_RETURN_IF_ERROR(FindUnmirrored(type));
       }
-      if (e.type == EdgeType::kAuthored) authors_of_[e.b].push_back(e.rank);
-      if (e.type == EdgeType::kAffiliated) affiliation_ranks_[e.a].push_back(e.rank);
-      if (e.type == EdgeType::kPublishedIn) published_in_[e.a].push_back(e.b);
     }
     return absl::OkStatus();
+  }
+
+  // The AUTHORED ranks of `paper` must be exactly 0..k-1; remembers k.
+  void CheckRanks(NodeId paper, std::vector<uint32_t>* ranks) {
+    if (ranks->empty()) return;
+    std::sort(ranks->begin(), ranks->end());
+    for (size_t i = 0; i < ranks->size(); ++i) {
+      if ((*ranks)[i] != i) {
+        Report("authorship_positions", NodeName(Label::kPaper, paper) +
+                                           ": author positions are not 0.." +
+                                           std::to_string(ranks->size() - 1));
+        break;
+      }
+    }
+    author_count_[paper] = static_cast<uint32_t>(ranks->size());
+    ranks->clear();
+  }
+
+  // Reads the records of `type` again, both directions side by side, and reports each record
+  // without its mirror, or whose mirror has another value.
+  absl::Status FindUnmirrored(EdgeType type) {
+    std::vector<EdgeFingerprint> out;
+    std::vector<EdgeFingerprint> in;
+    COLLABGRAPH_RETURN_IF_ERROR(
+        view_.ScanRaw(storage::Cf::kEdges, [&](std::string_view key, std::string_view value) {
+          EdgeKeyParts e{};
+          if (!DecodeEdgeKey(key, &e) || e.type != type) return;
+          (e.dir == Direction::kOut ? out : in).push_back(Fingerprint(e, value));
+        }));
+    std::sort(out.begin(), out.end());
+    std::sort(in.begin(), in.end());
+    const std::string name(EdgeTypeName(type));
+    auto missing = [&](const EdgeFingerprint& f, bool in_missing) {
+      Report("reverse_edge", name + " " + std::to_string(in_missing ? f.src : f.dst) +
+                                 (in_missing ? " -> " : " <- ") +
+                                 std::to_string(in_missing ? f.dst : f.src) + " rank " +
+                                 std::to_string(f.rank) + ": the " + (in_missing ? "in" : "out") +
+                                 " record is missing");
+    };
+    auto same_edge = [](const EdgeFingerprint& x, const EdgeFingerprint& y) {
+      return std::tie(x.src, x.dst, x.rank) == std::tie(y.src, y.dst, y.rank);
+    };
+    auto edge_less = [](const EdgeFingerprint& x, const EdgeFingerprint& y) {
+      return std::tie(x.src, x.dst, x.rank) < std::tie(y.src, y.dst, y.rank);
+    };
+    size_t i = 0;
+    size_t j = 0;
+    while (i < out.size() || j < in.size()) {
+      if (j == in.size() || (i < out.size() && edge_less(out[i], in[j]))) {
+        missing(out[i++], /*in_missing=*/true);
+      } else if (i == out.size() || edge_less(in[j], out[i])) {
+        missing(in[j++], /*in_missing=*/false);
+      } else {
+        if (same_edge(out[i], in[j]) && out[i].value_hash != in[j].value_hash) {
+          Report("reverse_edge",
+                 name + " directions disagree on properties at " +
+                     Hex(EdgeKey({type, Direction::kIn, in[j].dst, in[j].src, in[j].rank})));
+        }
+        ++i;
+        ++j;
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // Sorts the required index entries by key; of equal keys the last required wins.
+  void SortExpected() {
+    std::stable_sort(expected_index_.begin(), expected_index_.end(),
+                     [](const Expected& x, const Expected& y) { return x.key < y.key; });
+    size_t kept = 0;
+    for (size_t i = 0; i < expected_index_.size(); ++i) {
+      if (i + 1 < expected_index_.size() && expected_index_[i + 1].key == expected_index_[i].key) {
+        continue;
+      }
+      if (kept != i) expected_index_[kept] = std::move(expected_index_[i]);
+      ++kept;
+    }
+    expected_index_.resize(kept);
+  }
+
+  void ReportMissing(const Expected& e) {
+    Report("node_to_index",
+           (e.id ? NodeName(e.label, e.id) : "a paper") + " has no index entry " + Hex(e.key));
+  }
+
+  // Walks the required entries up to `key` (the index is read in key order): those below it
+  // are missing from the index; returns the one equal to it, or null.
+  const Expected* MatchExpected(std::string_view key) {
+    while (next_expected_ < expected_index_.size() && expected_index_[next_expected_].key < key) {
+      ReportMissing(expected_index_[next_expected_++]);
+    }
+    if (next_expected_ < expected_index_.size() && expected_index_[next_expected_].key == key) {
+      return &expected_index_[next_expected_++];
+    }
+    return nullptr;
   }
 
   absl::Status ScanIndex() {
@@ -152,14 +307,17 @@ class Checker {
         Report("key", "index: empty key");
         return;
       }
+      const Expected* match = MatchExpected(key);
+      // An entry that does not decode does not stand for the entry its node requires.
+      auto unusable = [&] {
+        if (match != nullptr) ReportMissing(*match);
+      };
       const auto kind = static_cast<IndexKind>(static_cast<uint8_t>(key[0]));
-      const std::string k(key);
       if (kind == IndexKind::kNodeName) {
         if (!value.empty()) Report("value", "index: NodeName entry with a value at " + Hex(key));
-        if (expected_index_.count(k) == 0) {
+        if (match == nullptr) {
           Report("index_to_node", "NodeName " + Hex(key) + ": no node with that name and id");
         }
-        seen_index_.insert(k);
         return;
       }
       if (kind == IndexKind::kPaperByYear || kind == IndexKind::kPaperByVenue) {
@@ -173,92 +331,68 @@ class Checker {
                 : util::GetFixed64BE(&rest, &venue) && util::GetFixed64BE(&rest, &paper);
         if (!ok || !rest.empty() || !value.empty()) {
           Report("key", "index: undecodable entry " + Hex(key));
+          unusable();
           return;
         }
         if (kind == IndexKind::kPaperByVenue) {
-          by_venue_entries_.emplace(paper, venue);
+          auto [it, added] = by_venue_entries_.try_emplace(paper, venue, 0);
+          ++it->second.second;
           if (!Exists(Label::kVenue, venue)) {
             Report("index_to_node", "PaperByVenue " + Hex(key) + ": " +
                                         NodeName(Label::kVenue, venue) + " does not exist");
           }
         }
-        if (kind == IndexKind::kPaperByYear && expected_index_.count(k) == 0) {
+        if (kind == IndexKind::kPaperByYear && match == nullptr) {
           Report("index_to_node", "PaperByYear " + Hex(key) + ": no such paper in that year");
         }
-        seen_index_.insert(k);
         return;
       }
       if ((kind < IndexKind::kPaperSource || kind > IndexKind::kTagName) &&
           kind != IndexKind::kExternalId) {
         Report("key", "index: unknown index kind in " + Hex(key));
+        unusable();
         return;
       }
       NodeId id = 0;
       if (!DecodeId(value, &id)) {
         Report("value", "index: undecodable id at " + Hex(key));
+        unusable();
         return;
       }
-      auto it = expected_index_.find(k);
-      if (it == expected_index_.end() || it->second.second != id) {
+      if (match == nullptr || match->id != id) {
         Report("index_to_node", "index entry " + Hex(key) + " -> " + std::to_string(id) +
                                     " matches no node with those properties");
       }
-      seen_index_.insert(k);
     });
   }
 
   void CheckNodeIndexes() {
-    for (const auto& [key, node] : expected_index_) {
-      if (seen_index_.count(key) == 0) {
-        Report("node_to_index", (node.second ? NodeName(node.first, node.second) : "a paper") +
-                                    " has no index entry " + Hex(key));
-      }
+    while (next_expected_ < expected_index_.size()) {
+      ReportMissing(expected_index_[next_expected_++]);
     }
     // PaperByVenue: one entry per paper, naming the venue of its PUBLISHED_IN edge.
     for (NodeId paper : nodes_[static_cast<uint8_t>(Label::kPaper)]) {
       auto venues = published_in_.find(paper);
-      auto venue_id = venue_by_name_.find(paper_venue_name_[paper]);
-      if (venues == published_in_.end() || venues->second.size() != 1 ||
-          venue_id == venue_by_name_.end() || venues->second[0] != venue_id->second) {
+      auto name = paper_venue_name_.find(paper);
+      auto venue_id = venue_by_name_.find(
+          name == paper_venue_name_.end() ? std::string() : venue_names_[name->second]);
+      if (venues == published_in_.end() || venues->second.second != 1 ||
+          venue_id == venue_by_name_.end() || venues->second.first != venue_id->second) {
         Report("dangling_edge", NodeName(Label::kPaper, paper) +
                                     " does not have exactly one PUBLISHED_IN edge to its venue");
         continue;
       }
-      auto range = by_venue_entries_.equal_range(paper);
-      if (std::distance(range.first, range.second) != 1 ||
-          range.first->second != venue_id->second) {
+      auto entry = by_venue_entries_.find(paper);
+      if (entry == by_venue_entries_.end() || entry->second.second != 1 ||
+          entry->second.first != venue_id->second) {
         Report("node_to_index", NodeName(Label::kPaper, paper) +
                                     " does not have exactly one PaperByVenue entry for its venue");
       }
     }
-    for (const auto& [paper, venue] : by_venue_entries_) {
-      if (!Exists(Label::kPaper, paper)) {
+    for (const auto& [paper, entry] : by_venue_entries_) {
+      if (Exists(Label::kPaper, paper)) continue;
+      for (uint32_t i = 0; i < entry.second; ++i) {
         Report("index_to_node", "PaperByVenue entry for missing " + NodeName(Label::kPaper, paper));
-      }
-    }
-  }
-
-  void CheckAuthorships() {
-    for (auto& [paper, ranks] : authors_of_) {
-      std::sort(ranks.begin(), ranks.end());
-      for (size_t i = 0; i < ranks.size(); ++i) {
-        if (ranks[i] != i) {
-          Report("authorship_positions", NodeName(Label::kPaper, paper) +
-                                             ": author positions are not 0.." +
-                                             std::to_string(ranks.size() - 1));
-          break;
-        }
-      }
-    }
-    for (const auto& [paper, ranks] : affiliation_ranks_) {
-      const size_t k = authors_of_.count(paper) ? authors_of_[paper].size() : 0;
-      for (uint32_t r : ranks) {
-        if (r >= k) {
-          Report("authorship_positions", NodeName(Label::kPaper, paper) +
-                                             ": AFFILIATED edge of position " + std::to_string(r) +
-                                             " but " + std::to_string(k) + " authors");
-          break;
-        }
       }
     }
   }
@@ -313,19 +447,22 @@ class Checker {
   const ReadView& view_;
   size_t max_;
   CheckReport report_;
-  std::array<std::unordered_set<NodeId>, 8> nodes_;
+  std::array<absl::flat_hash_set<NodeId>, 8> nodes_;
   std::array<NodeId, 8> max_id_{};
   std::array<uint64_t, 8> edge_count_{};
-  std::map<std::string, std::pair<Label, NodeId>>
-      expected_index_;  // key -> node (id 0: entry only)
-  std::unordered_set<std::string> seen_index_;
-  std::vector<EdgeKeyParts> out_edges_;
-  std::unordered_map<NodeId, std::vector<uint32_t>> authors_of_;
-  std::unordered_map<NodeId, std::vector<uint32_t>> affiliation_ranks_;
-  std::unordered_map<NodeId, std::vector<NodeId>> published_in_;
-  std::unordered_map<NodeId, std::string> paper_venue_name_;
-  std::unordered_map<std::string, NodeId> venue_by_name_;
-  std::unordered_multimap<NodeId, NodeId> by_venue_entries_;  // paper -> venue
+  // The index entries the nodes require, sorted by key once the nodes are read (the last node
+  // to require a key wins); the index scan, in key order, walks it alongside.
+  std::vector<Expected> expected_index_;
+  size_t next_expected_ = 0;
+  absl::flat_hash_map<NodeId, uint32_t> author_count_;  // paper -> AUTHORED records
+  // paper -> (first PUBLISHED_IN venue, number of PUBLISHED_IN edges)
+  absl::flat_hash_map<NodeId, std::pair<NodeId, uint32_t>> published_in_;
+  std::vector<std::string> venue_names_;  // the `venue` properties of papers, interned
+  absl::flat_hash_map<std::string, uint32_t> venue_name_index_;
+  absl::flat_hash_map<NodeId, uint32_t> paper_venue_name_;  // paper -> venue_names_ index
+  absl::flat_hash_map<std::string, NodeId> venue_by_name_;
+  // paper -> (first PaperByVenue venue, number of PaperByVenue entries)
+  absl::flat_hash_map<NodeId, std::pair<NodeId, uint32_t>> by_venue_entries_;
 };
 
 }  // namespace
