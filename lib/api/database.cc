@@ -104,8 +104,7 @@ absl::StatusOr<CompactReport> Database::Compact() {
   report.bytes_before = store.ApproximateSizeOnDisk();
   const auto start = std::chrono::steady_clock::now();
   COLLABGRAPH_RETURN_IF_ERROR(store.Compact(std::max(1U, std::thread::hardware_concurrency())));
-  report.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   report.sorted_runs_after = runs();
   report.bytes_after = store.ApproximateSizeOnDisk();
   return report;

@@ -181,10 +181,9 @@ class Checker {
             auto k = author_count_.find(e.a);
             const uint32_t authors = k == author_count_.end() ? 0 : k->second;
             if (e.rank >= authors) {
-              Report("authorship_positions", NodeName(Label::kPaper, e.a) +
-                                                 ": AFFILIATED edge of position " +
-                                                 std::to_string(e.rank) + " but " +
-                                                 std::to_string(authors) + " authors");
+              Report("authorship_positions",
+                     NodeName(Label::kPaper, e.a) + ": AFFILIATED edge of position " +
+                         std::to_string(e.rank) + " but " + std::to_string(authors) + " authors");
               affiliation_reported = e.a;
             }
           }

@@ -811,21 +811,19 @@ class SnapshotImpl : public collabgraph::Snapshot {
   absl::StatusOr<IdList> PapersOfInstitutions(const IdList& institutions) const {
     const size_t parts = institutions.size() < 64 ? 1 : Cores();
     std::vector<IdBits> found(parts);
-    if (absl::Status parts_status = RunParts(parts,
-                                             [&](size_t part) -> absl::Status {
-                                               EdgeReader local(*view_);
-                                               EdgeReader& reader = parts == 1 ? Edges() : local;
-                                               IdBits& papers = found[part];
-                                               for (size_t i = part; i < institutions.size();
-                                                    i += parts) {
-                                                 COLLABGRAPH_RETURN_IF_ERROR(reader.ForEach(
-                                                     EdgeType::kAffiliated, Direction::kIn,
-                                                     institutions[i], [&](NodeId p, uint32_t) {
-                                                       papers.Insert(p);
-                                                     }));
-                                               }
-                                               return absl::OkStatus();
-                                             });
+    if (absl::Status parts_status =
+            RunParts(parts,
+                     [&](size_t part) -> absl::Status {
+                       EdgeReader local(*view_);
+                       EdgeReader& reader = parts == 1 ? Edges() : local;
+                       IdBits& papers = found[part];
+                       for (size_t i = part; i < institutions.size(); i += parts) {
+                         COLLABGRAPH_RETURN_IF_ERROR(
+                             reader.ForEach(EdgeType::kAffiliated, Direction::kIn, institutions[i],
+                                            [&](NodeId p, uint32_t) { papers.Insert(p); }));
+                       }
+                       return absl::OkStatus();
+                     });
         !parts_status.ok())
       return parts_status;
     for (size_t i = 1; i < parts; ++i) found[0].UnionWith(found[i]);
@@ -1080,8 +1078,7 @@ absl::Status SnapshotImpl::ExpandLevel(GraphKind graph, const IdList& frontier, 
                                                    type, from_paper, lo + span * part / parts,
                                                    lo + span * (part + 1) / parts - 1,
                                                    [&](NodeId p, NodeId m, uint32_t) {
-                                                     if (wanted.Contains(p))
-                                                       found[part].Insert(m);
+                                                     if (wanted.Contains(p)) found[part].Insert(m);
                                                    });
                                              });
         !parts_status.ok())

@@ -257,8 +257,7 @@ TEST_CASE("check names each edge record without its mirror, and mirrors that dis
     Apply(s, [&](storage::WriteBatch& b) {
       b.Delete(Cf::kEdges, EdgeKey(out_gone));
       b.Delete(Cf::kEdges, EdgeKey(in_gone));
-      b.Put(Cf::kEdges,
-            EdgeKey({changed.type, Direction::kIn, changed.b, changed.a, changed.rank}),
+      b.Put(Cf::kEdges, EdgeKey({changed.type, Direction::kIn, changed.b, changed.a, changed.rank}),
             "\x01\x01x\x04\x01");
     });
   });
