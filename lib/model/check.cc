@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <compare>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -114,7 +113,9 @@ class Checker {
     NodeId dst;
     uint32_t rank;
     uint64_t value_hash;
-    auto operator<=>(const EdgeFingerprint&) const = default;
+    bool operator<(const EdgeFingerprint& o) const {
+      return std::tie(src, dst, rank, value_hash) < std::tie(o.src, o.dst, o.rank, o.value_hash);
+    }
   };
   static EdgeFingerprint Fingerprint(const EdgeKeyParts& e, std::string_view value) {
     const bool out = e.dir == Direction::kOut;
