@@ -577,6 +577,7 @@ absl::Status Store::Flush() {
 
 absl::Status Store::Compact(uint32_t threads) {
   if (read_only_) return ReadOnlyError();
+  std::lock_guard<std::mutex> lock(compact_mutex_);
   COLLABGRAPH_RETURN_IF_ERROR(Flush());
   for (int i = 0; i < kNumCf; ++i) {
     rocksdb::ColumnFamilyHandle* cf = handles_[i];

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -193,9 +194,10 @@ class Store {
   uint32_t read_format_ = 0;
   uint32_t write_format_ = 0;
   std::string created_by_;
-  std::string secondary_dir_;
-  uint64_t ingest_sequence_ = 0;  // names the SST files of IngestAsTables  // private directory of
-                                  // a read-only (secondary) instance
+  std::string secondary_dir_;      // private directory of a read-only (secondary) instance
+  uint64_t ingest_sequence_ = 0;  // names the SST files of IngestAsTables
+  // Serialises Compact: two at once would pick the same input files, and the second would fail.
+  std::mutex compact_mutex_;
   // Declared before handles_ so the handles are destroyed first (~Store also closes them).
   std::unique_ptr<rocksdb::DB> db_;
   rocksdb::ColumnFamilyHandle* handles_[kNumCf] = {};

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -109,4 +110,30 @@ TEST_CASE("Compact: one sorted run per column family, the same answers before an
   auto refused = (*db)->Compact();
   CHECK(absl::IsFailedPrecondition(refused.status()));
   CHECK(refused.status().message().find(path) != std::string::npos);
+}
+
+TEST_CASE("Compact: two threads compacting at once both succeed", "[api][data]") {
+  const std::string nips = testing::DataDir() + "/paperlists/nips/";
+  if (!std::filesystem::exists(nips + "nips2016.json.gz")) return;
+  TempDir dir;
+  OpenOptions options;
+  options.write_buffer_bytes = size_t{1} << 20;
+  auto db = Database::Open(dir.Sub("db"), options);
+  REQUIRE(db.ok());
+  for (const char* year : {"2015", "2016"}) {
+    REQUIRE((*db)->Ingest({nips + "nips" + year + ".json.gz"}).ok());
+  }
+  auto hash = (*db)->ContentHash();
+  REQUIRE(hash.ok());
+  absl::StatusOr<CompactReport> results[2];
+  std::thread other([&] { results[1] = (*db)->Compact(); });
+  results[0] = (*db)->Compact();
+  other.join();
+  for (const auto& r : results) {
+    REQUIRE(r.ok());
+    CHECK(r->sorted_runs_after == 5);
+  }
+  auto after = (*db)->ContentHash();
+  REQUIRE(after.ok());
+  CHECK(*after == *hash);
 }
