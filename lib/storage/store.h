@@ -194,7 +194,7 @@ class Store {
   uint32_t read_format_ = 0;
   uint32_t write_format_ = 0;
   std::string created_by_;
-  std::string secondary_dir_;      // private directory of a read-only (secondary) instance
+  std::string secondary_dir_;     // private directory of a read-only (secondary) instance
   uint64_t ingest_sequence_ = 0;  // names the SST files of IngestAsTables
   // Serialises Compact: two at once would pick the same input files, and the second would fail.
   std::mutex compact_mutex_;
