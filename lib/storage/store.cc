@@ -81,6 +81,10 @@ class NullLogger : public rocksdb::Logger {
   void Logv(const char* /*format*/, va_list /*ap*/) override {}
 };
 
+// How often a read-only open looks again when a table file vanished under it (a compaction of
+// a live writer deleted it): each look reads the writer's newer MANIFEST.
+constexpr int kMissingFileAttempts = 5;
+
 // Whether a RocksDB error is a file that is not there (rather than one that is damaged).
 bool IsMissingFile(const rocksdb::Status& s) {
   return s.IsPathNotFound() || s.ToString().find("No such file or directory") != std::string::npos;
@@ -118,8 +122,7 @@ absl::Status VerifySecondaryIsComplete(
   // (a compaction deleted it). RocksDB reports that as corruption "in file MANIFEST" wrapping
   // the missing file's I/O error; it is no damage, and a fresh look at the newer MANIFEST
   // settles it. Only a table file that is present and unreadable counts.
-  constexpr int kAttempts = 5;
-  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+  for (int attempt = 0; attempt < kMissingFileAttempts; ++attempt) {
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     rocksdb::DB* raw = nullptr;
     const rocksdb::Status s =
@@ -310,7 +313,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::OpenAt(const std::string& path,
     db_options.max_open_files = -1;  // required by secondary instances
     // A writer may delete a table file between the MANIFEST read and the table opens; a fresh
     // look at the newer MANIFEST settles it.
-    for (int attempt = 0; attempt < 5; ++attempt) {
+    for (int attempt = 0; attempt < kMissingFileAttempts; ++attempt) {
       s = rocksdb::DB::OpenAsSecondary(db_options, path, secondary, descriptors, &handles, &raw);
       if (s.ok() || !IsMissingFile(s)) break;
     }
@@ -595,12 +598,11 @@ absl::Status Store::Compact(uint32_t threads) {
       rocksdb::ColumnFamilyMetaData meta;
       db_->GetColumnFamilyMetaData(cf, &meta);
       std::vector<std::string> inputs;
-      int runs = 0;
       for (const auto& level : meta.levels) {
         for (const auto& file : level.files) inputs.push_back(file.name);
-        runs += level.level == 0 ? static_cast<int>(level.files.size()) : !level.files.empty();
       }
       const int bottom = static_cast<int>(meta.levels.size()) - 1;
+      const int runs = SortedRuns(static_cast<Cf>(i));
       if (runs == 0 || (runs == 1 && meta.levels[bottom].files.size() == inputs.size())) {
         return absl::OkStatus();  // already one run on the bottom level
       }
