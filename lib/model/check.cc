@@ -14,6 +14,7 @@
 #include "model/identity.h"
 #include "model/keys.h"
 #include "model/properties.h"
+#include "model/roster.h"
 #include "util/coding.h"
 #include "util/hash.h"
 #include "util/status_macros.h"
@@ -46,6 +47,7 @@ class Checker {
     COLLABGRAPH_RETURN_IF_ERROR(ScanEdges());
     COLLABGRAPH_RETURN_IF_ERROR(ScanIndex());
     CheckNodeIndexes();
+    COLLABGRAPH_RETURN_IF_ERROR(CheckRosters());
     COLLABGRAPH_RETURN_IF_ERROR(CheckCounters());
     return std::move(report_);
   }
@@ -170,6 +172,9 @@ class Checker {
             ranks_paper = e.a;
             ranks.push_back(e.rank);
           }
+          if (authored_in || (e.type == EdgeType::kAffiliated && e.dir == Direction::kOut)) {
+            edge_rosters_[e.a].Add(authored_in, e.rank, e.b);
+          }
           if (e.dir != Direction::kOut) return;
           ++edge_count_[type];
           const auto [src_label, dst_label] = EdgeEndpoints(e.type);
@@ -203,6 +208,80 @@ class Checker {
       const auto in = static_cast<uint8_t>(Direction::kIn);
       if (sums[t][out] != sums[t][in] || counts[t][out] != counts[t][in]) {
         COLLABGRAPH_RETURN_IF_ERROR(FindUnmirrored(type));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // Rosters (format 3) are compared by an order-independent sum of pair hashes per paper, one
+  // from the edges and one from the PaperRoster entries; a paper whose sums differ is read
+  // again to name the difference.
+  struct RosterSum {
+    uint64_t sum = 0;
+    uint64_t count = 0;
+    void Add(bool author, uint32_t position, NodeId id) {
+      char bytes[13];
+      bytes[0] = author ? 'a' : 'i';
+      std::memcpy(bytes + 1, &position, 4);
+      std::memcpy(bytes + 5, &id, 8);
+      sum += util::Hash64(std::string_view(bytes, sizeof bytes));
+      ++count;
+    }
+  };
+  bool has_rosters() const { return view_.format_version() >= 3; }
+
+  static std::string PairsText(const std::vector<std::pair<uint32_t, NodeId>>& pairs) {
+    std::string out = "[";
+    for (const auto& [position, id] : pairs) {
+      if (out.size() > 1) out += " ";
+      out += std::to_string(position) + ":" + std::to_string(id);
+    }
+    return out + "]";
+  }
+
+  // Names how the roster entry of `paper` differs from its edges.
+  absl::Status ReportRosterDifference(NodeId paper, const Roster& stored) {
+    Roster edges;
+    COLLABGRAPH_RETURN_IF_ERROR(view_.ScanEdges(
+        EdgeType::kAuthored, Direction::kIn, paper,
+        [&](const EdgeKeyParts& e, std::string_view) { edges.authors.emplace_back(e.rank, e.b); }));
+    COLLABGRAPH_RETURN_IF_ERROR(view_.ScanEdges(EdgeType::kAffiliated, Direction::kOut, paper,
+                                                [&](const EdgeKeyParts& e, std::string_view) {
+                                                  edges.institutions.emplace_back(e.rank, e.b);
+                                                }));
+    std::sort(edges.authors.begin(), edges.authors.end());
+    std::sort(edges.institutions.begin(), edges.institutions.end());
+    Report("roster", NodeName(Label::kPaper, paper) + ": roster lists authors " +
+                         PairsText(stored.authors) + " institutions " +
+                         PairsText(stored.institutions) + ", its edges authors " +
+                         PairsText(edges.authors) + " institutions " +
+                         PairsText(edges.institutions) + " (position:id)");
+    return absl::OkStatus();
+  }
+
+  // After the index scan: every paper has a roster entry equal to its edges.
+  absl::Status CheckRosters() {
+    if (!has_rosters()) return absl::OkStatus();
+    for (const auto& [paper, stored] : stored_rosters_) {
+      auto it = edge_rosters_.find(paper);
+      const RosterSum from_edges = it == edge_rosters_.end() ? RosterSum{} : it->second;
+      if (stored.sum == from_edges.sum && stored.count == from_edges.count) continue;
+      // Read again: it decoded during the scan.
+      Roster roster;
+      auto cursor = view_.NewCursor(storage::Cf::kIndex, RosterChunkKey(RosterChunkOf(paper)));
+      cursor->SeekToFirst();
+      COLLABGRAPH_RETURN_IF_ERROR(cursor->status());
+      if (cursor->Valid()) {
+        ForEachInChunk(RosterChunkOf(paper), cursor->value(),
+                       [&](NodeId id, std::string_view encoded) {
+                         if (id == paper) DecodeRoster(encoded, &roster);
+                       });
+      }
+      COLLABGRAPH_RETURN_IF_ERROR(ReportRosterDifference(paper, roster));
+    }
+    for (NodeId paper : nodes_[static_cast<uint8_t>(Label::kPaper)]) {
+      if (!stored_rosters_.contains(paper)) {
+        Report("roster", NodeName(Label::kPaper, paper) + " has no roster entry");
       }
     }
     return absl::OkStatus();
@@ -350,6 +429,34 @@ class Checker {
         }
         return;
       }
+      if (kind == IndexKind::kPaperRoster && has_rosters()) {
+        NodeId chunk = 0;
+        if (!DecodeRosterChunkKey(key, &chunk)) {
+          Report("key", "index: undecodable entry " + Hex(key));
+          return;
+        }
+        const bool decoded =
+            ForEachInChunk(chunk, value, [&](NodeId paper, std::string_view encoded) {
+              if (!DecodeRoster(encoded, &roster_scratch_)) {
+                Report("value", "index: undecodable roster of " + NodeName(Label::kPaper, paper));
+                return;
+              }
+              if (!Exists(Label::kPaper, paper)) {
+                Report("index_to_node", "PaperRoster " + Hex(key) + ": " +
+                                            NodeName(Label::kPaper, paper) + " does not exist");
+                return;
+              }
+              RosterSum& sum = stored_rosters_[paper];
+              for (const auto& [position, id] : roster_scratch_.authors) {
+                sum.Add(/*author=*/true, position, id);
+              }
+              for (const auto& [position, id] : roster_scratch_.institutions) {
+                sum.Add(/*author=*/false, position, id);
+              }
+            });
+        if (!decoded) Report("value", "index: undecodable roster chunk " + Hex(key));
+        return;
+      }
       if ((kind < IndexKind::kPaperSource || kind > IndexKind::kTagName) &&
           kind != IndexKind::kExternalId) {
         Report("key", "index: unknown index kind in " + Hex(key));
@@ -458,6 +565,10 @@ class Checker {
   std::vector<Expected> expected_index_;
   size_t next_expected_ = 0;
   absl::flat_hash_map<NodeId, uint32_t> author_count_;  // paper -> AUTHORED records
+  // paper -> roster pair sums from its edges, and from its PaperRoster entry (format 3)
+  absl::flat_hash_map<NodeId, RosterSum> edge_rosters_;
+  absl::flat_hash_map<NodeId, RosterSum> stored_rosters_;
+  Roster roster_scratch_;
   // paper -> (first PUBLISHED_IN venue, number of PUBLISHED_IN edges)
   absl::flat_hash_map<NodeId, std::pair<NodeId, uint32_t>> published_in_;
   std::vector<std::string> venue_names_;  // the `venue` properties of papers, interned

@@ -1,6 +1,9 @@
 #include "model/graph.h"
 
 #include <algorithm>
+#include <array>
+#include <map>
+#include <optional>
 
 #include "model/identity.h"
 #include "util/coding.h"
@@ -197,6 +200,8 @@ void Writer::PutNode(Label label, NodeId id, const Properties& props, bool is_ne
   batch_->Put(storage::Cf::kNodes, key, EncodeProperties(props));
   pending_nodes_[key] = props;
   if (is_new) ++pending_.nodes[static_cast<uint8_t>(label)];
+  // A new paper starts with an empty roster, without a read.
+  if (is_new && label == Label::kPaper) pending_rosters_.try_emplace(id);
 }
 
 void Writer::PutEdge(EdgeType type, NodeId src, NodeId dst, uint32_t rank, const Properties& props,
@@ -204,7 +209,13 @@ void Writer::PutEdge(EdgeType type, NodeId src, NodeId dst, uint32_t rank, const
   const std::string value = EncodeProperties(props);
   batch_->Put(storage::Cf::kEdges, EdgeKey({type, Direction::kOut, src, dst, rank}), value);
   batch_->Put(storage::Cf::kEdges, EdgeKey({type, Direction::kIn, dst, src, rank}), value);
-  if (is_new) ++pending_.edges[static_cast<uint8_t>(type)];
+  if (!is_new) return;
+  ++pending_.edges[static_cast<uint8_t>(type)];
+  if (type == EdgeType::kAuthored) {
+    if (Roster* r = PendingRoster(dst)) r->authors.emplace_back(rank, src);
+  } else if (type == EdgeType::kAffiliated) {
+    if (Roster* r = PendingRoster(src)) r->institutions.emplace_back(rank, dst);
+  }
 }
 
 void Writer::PutIndex(const std::string& key, std::string_view value) {
@@ -217,12 +228,92 @@ void Writer::DeleteNodeRecord(Label label, NodeId id) {
   batch_->Delete(storage::Cf::kNodes, NodeKey(label, id));
   pending_nodes_.erase(NodeKey(label, id));
   --pending_.nodes[static_cast<uint8_t>(label)];
+  if (label == Label::kPaper) {
+    pending_rosters_.erase(id);
+    pending_deleted_papers_.push_back(id);
+  }
 }
 
 void Writer::DeleteEdgeRecords(EdgeType type, NodeId src, NodeId dst, uint32_t rank) {
   batch_->Delete(storage::Cf::kEdges, EdgeKey({type, Direction::kOut, src, dst, rank}));
   batch_->Delete(storage::Cf::kEdges, EdgeKey({type, Direction::kIn, dst, src, rank}));
   --pending_.edges[static_cast<uint8_t>(type)];
+  if (type == EdgeType::kAuthored) {
+    if (Roster* r = PendingRoster(dst)) std::erase(r->authors, std::pair{rank, src});
+  } else if (type == EdgeType::kAffiliated) {
+    if (Roster* r = PendingRoster(src)) std::erase(r->institutions, std::pair{rank, dst});
+  }
+}
+
+Roster* Writer::PendingRoster(NodeId paper) {
+  if (auto it = pending_rosters_.find(paper); it != pending_rosters_.end()) return &it->second;
+  Roster roster;
+  auto chunk = CommittedChunk(RosterChunkOf(paper));
+  if (!chunk.ok()) {
+    if (roster_error_.ok()) roster_error_ = chunk.status();
+    return nullptr;
+  }
+  for (const auto& [id, encoded] : **chunk) {
+    if (id == paper && !DecodeRoster(encoded, &roster)) {
+      if (roster_error_.ok()) {
+        roster_error_ = absl::DataLossError(graph_->store_->path() +
+                                            ": malformed roster of paper " + std::to_string(paper));
+      }
+      return nullptr;
+    }
+  }
+  return &pending_rosters_.emplace(paper, std::move(roster)).first->second;
+}
+
+absl::StatusOr<const RosterChunk*> Writer::CommittedChunk(NodeId chunk) {
+  if (auto it = chunk_cache_.find(chunk); it != chunk_cache_.end()) return &it->second;
+  RosterChunk papers;
+  std::string value;
+  absl::Status st =
+      graph_->store_->Get(storage::Cf::kIndex, RosterChunkKey(chunk), nullptr, &value);
+  if (st.ok() && !DecodeRosterChunk(chunk, value, &papers)) {
+    return absl::DataLossError(graph_->store_->path() + ": malformed roster chunk " +
+                               std::to_string(chunk));
+  }
+  if (!st.ok() && !absl::IsNotFound(st)) return st;
+  if (chunk_cache_.size() >= 4096) chunk_cache_.clear();
+  return &chunk_cache_.emplace(chunk, std::move(papers)).first->second;
+}
+
+absl::Status Writer::PutRosterChunks(std::vector<std::pair<NodeId, RosterChunk>>* written) {
+  COLLABGRAPH_RETURN_IF_ERROR(roster_error_);
+  // The touched papers by chunk: a new roster, or none for a deleted paper.
+  std::map<NodeId, std::vector<std::pair<NodeId, const Roster*>>> touched;
+  for (const auto& [paper, roster] : pending_rosters_) {
+    touched[RosterChunkOf(paper)].emplace_back(paper, &roster);
+  }
+  for (NodeId paper : pending_deleted_papers_) {
+    touched[RosterChunkOf(paper)].emplace_back(paper, nullptr);
+  }
+  for (auto& [chunk, papers] : touched) {
+    COLLABGRAPH_ASSIGN_OR_RETURN(const RosterChunk* committed, CommittedChunk(chunk));
+    std::array<std::optional<std::string>, size_t{1} << kRosterChunkBits> slots;
+    const NodeId mask = (NodeId{1} << kRosterChunkBits) - 1;
+    for (const auto& [paper, encoded] : *committed) slots[paper & mask] = encoded;
+    for (const auto& [paper, roster] : papers) {
+      if (roster == nullptr) {
+        slots[paper & mask].reset();
+      } else {
+        slots[paper & mask] = EncodeRoster(*roster);
+      }
+    }
+    RosterChunk merged;
+    for (size_t i = 0; i < slots.size(); ++i) {
+      if (slots[i]) merged.emplace_back((chunk << kRosterChunkBits) | i, std::move(*slots[i]));
+    }
+    if (merged.empty()) {
+      batch_->Delete(storage::Cf::kIndex, RosterChunkKey(chunk));
+    } else {
+      batch_->Put(storage::Cf::kIndex, RosterChunkKey(chunk), EncodeRosterChunk(merged));
+    }
+    written->emplace_back(chunk, std::move(merged));
+  }
+  return absl::OkStatus();
 }
 
 void Writer::DeleteIndex(const std::string& key) {
@@ -306,6 +397,11 @@ absl::StatusOr<std::optional<uint64_t>> Writer::ReadMarker(const std::string& ke
 }
 
 absl::Status Writer::Commit(bool sync, bool bulk) {
+  std::vector<std::pair<NodeId, RosterChunk>> chunks;
+  if (absl::Status st = PutRosterChunks(&chunks); !st.ok()) {
+    Abort();
+    return st;
+  }
   // Counter records go into the same batch as the data they count.
   for (Label label : kAllLabels) {
     const auto code = static_cast<uint8_t>(label);
@@ -332,9 +428,8 @@ absl::Status Writer::Commit(bool sync, bool bulk) {
     batch_->Clear();
     for (const std::string& key : pending_deleted_index_) index_cache_.erase(key);
     for (auto& [key, id] : pending_index_) CacheIndex(key, id);
-    pending_index_.clear();
-    pending_deleted_index_.clear();
-    pending_nodes_.clear();
+    for (auto& [chunk, papers] : chunks) chunk_cache_[chunk] = std::move(papers);
+    ClearPending();
     return st;
   }
   Abort();
@@ -344,9 +439,16 @@ absl::Status Writer::Commit(bool sync, bool bulk) {
 void Writer::Abort() {
   pending_ = committed_;
   batch_->Clear();
+  ClearPending();
+}
+
+void Writer::ClearPending() {
   pending_index_.clear();
   pending_deleted_index_.clear();
   pending_nodes_.clear();
+  pending_rosters_.clear();
+  pending_deleted_papers_.clear();
+  roster_error_ = absl::OkStatus();
 }
 
 }  // namespace collabgraph::model

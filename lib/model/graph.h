@@ -24,6 +24,7 @@
 
 #include "model/keys.h"
 #include "model/properties.h"
+#include "model/roster.h"
 #include "model/schema.h"
 #include "storage/store.h"
 
@@ -95,6 +96,9 @@ class Graph {
 
 // Accumulates one atomic record (a paper and everything it brings) and commits it as one
 // RocksDB write batch, counters included. Nothing is visible to readers before Commit.
+// It keeps each paper's roster (model/roster.h) equal to the paper's AUTHORED and AFFILIATED
+// edges: the calls below that write or delete a paper or such an edge update the roster, which
+// goes into the same batch.
 class Writer {
  public:
   ~Writer();
@@ -139,6 +143,17 @@ class Writer {
   absl::Status LoadCounters();
   // Remembers a committed entity index entry (index_cache_).
   void CacheIndex(const std::string& key, NodeId id);
+  // The roster `paper` will have once the pending record commits: read from the database at
+  // its first use in a record, unless the record created the paper. Null after a read error
+  // (kept in roster_error_).
+  Roster* PendingRoster(NodeId paper);
+  // The committed rosters of a chunk (empty when it has none), from chunk_cache_ or the store.
+  absl::StatusOr<const RosterChunk*> CommittedChunk(NodeId chunk);
+  // Adds the roster chunks of the pending record to the batch; `written` receives them, to
+  // be cached once the batch commits.
+  absl::Status PutRosterChunks(std::vector<std::pair<NodeId, RosterChunk>>* written);
+  // Clears every pending structure after a commit or an abort.
+  void ClearPending();
 
   struct Counters {
     std::array<uint64_t, 8> nodes{};
@@ -153,6 +168,15 @@ class Writer {
   std::vector<std::string> pending_deleted_index_;
   // Nodes written by the pending record, so that GetNode sees them before the commit.
   absl::flat_hash_map<std::string, Properties> pending_nodes_;
+  // Rosters of the papers the pending record touches (PendingRoster); a failed read of a
+  // committed roster is kept in roster_error_ and fails the commit.
+  absl::flat_hash_map<NodeId, Roster> pending_rosters_;
+  std::vector<NodeId> pending_deleted_papers_;
+  absl::Status roster_error_;
+  // Committed roster chunks this writer has read or written: the single writer keeps them
+  // exact. An ingest writes papers in id order, so the chunk of the next paper is usually the
+  // last one written. Emptied at 4096 chunks (about 8 MB).
+  absl::flat_hash_map<NodeId, RosterChunk> chunk_cache_;
   // Committed entries of the entity indexes (author, institution, country, venue, tag) this
   // writer has seen: the single writer keeps it exact, and it saves a RocksDB read per
   // author and institution of every paper. Emptied when it reaches 2^20 entries (CacheIndex), so

@@ -14,7 +14,7 @@ namespace collabgraph::model {
 
 // The format version whose index entries IdentityIndexEntries produces by default (equal to
 // storage::kFormatVersion; kept here so the model does not depend on storage constants).
-inline constexpr uint32_t kCurrentFormatForIdentity = 2;
+inline constexpr uint32_t kCurrentFormatForIdentity = 3;
 
 struct IndexEntry {
   std::string key;

@@ -15,6 +15,7 @@
 #include "model/keys.h"
 #include "model/paper_status.h"
 #include "model/properties.h"
+#include "model/roster.h"
 #include "util/coding.h"
 #include "util/status_macros.h"
 #include "util/text.h"
@@ -22,7 +23,9 @@
 // Adjacency comes from the edge column family, where every edge is stored under both
 // endpoints: [type][dir][a][b][rank]. A prefix scan of (type, dir, a) lists the other ends of
 // a node's edges in ascending id order, so neighbour lists come out sorted and set operations
-// on them are linear merges.
+// on them are linear merges. From format 3 on, the members of a paper (its authors and their
+// institutions) come from its roster (model/roster.h): one key per paper instead of one per
+// edge, which is most of the work of country statistics and author traversals.
 
 namespace collabgraph::query {
 namespace {
@@ -82,6 +85,62 @@ class EdgeReader {
       fn(a, b, rank);
     }
     return cursor_->status();
+  }
+
+ private:
+  std::unique_ptr<storage::Cursor> cursor_;
+};
+
+// Reads paper rosters (index kind PaperRoster, format 3: chunks of 64 papers) through one
+// re-seeked iterator, like EdgeReader. One per thread.
+class RosterReader {
+ public:
+  explicit RosterReader(const model::ReadView& view)
+      : cursor_(view.NewCursor(storage::Cf::kIndex,
+                               std::string(1, static_cast<char>(model::IndexKind::kPaperRoster)))) {
+  }
+
+  // Calls fn(paper, encoded roster) -> Status for every paper in [from, last] that has a
+  // roster, in id order.
+  template <typename Fn>
+  absl::Status Range(NodeId from, NodeId last, Fn&& fn) {
+    for (cursor_->Seek(model::RosterChunkKey(model::RosterChunkOf(from))); cursor_->Valid();
+         cursor_->Next()) {
+      NodeId chunk = 0;
+      if (!model::DecodeRosterChunkKey(cursor_->key(), &chunk)) {
+        return absl::DataLossError("malformed paper roster key");
+      }
+      if ((chunk << model::kRosterChunkBits) > last) break;
+      absl::Status st;
+      const bool decoded = model::ForEachInChunk(chunk, cursor_->value(),
+                                                 [&](NodeId paper, std::string_view roster) {
+                                                   if (st.ok() && paper >= from && paper <= last)
+                                                     st = fn(paper, roster);
+                                                 });
+      if (!decoded) {
+        return absl::DataLossError("malformed paper roster chunk " + std::to_string(chunk));
+      }
+      COLLABGRAPH_RETURN_IF_ERROR(st);
+    }
+    return cursor_->status();
+  }
+
+  // Calls author(position, id) and institution(position, id) for every pair of the roster of
+  // `paper` (none when it has no roster).
+  template <typename AuthorFn, typename InstitutionFn>
+  absl::Status Members(NodeId paper, AuthorFn&& author, InstitutionFn&& institution) {
+    return Range(paper, paper, [&](NodeId, std::string_view value) {
+      return Decode(paper, value, author, institution);
+    });
+  }
+
+  template <typename AuthorFn, typename InstitutionFn>
+  static absl::Status Decode(NodeId paper, std::string_view value, AuthorFn&& author,
+                             InstitutionFn&& institution) {
+    if (!model::ForEachInRoster(value, author, institution)) {
+      return absl::DataLossError("malformed roster of paper " + std::to_string(paper));
+    }
+    return absl::OkStatus();
   }
 
  private:
@@ -263,10 +322,16 @@ class SnapshotImpl : public collabgraph::Snapshot {
       : view_(std::move(view)), resolve_(std::move(resolve)) {}
 
   const model::ReadView& view() const { return *view_; }
+  // Whether papers have rosters (format 3 on); older databases are read through their edges.
+  bool has_rosters() const { return view_->format_version() >= 3; }
   // The reader of this snapshot's thread (see EdgeReader: not reentrant).
   EdgeReader& Edges() const {
     if (edges_ == nullptr) edges_ = std::make_unique<EdgeReader>(*view_);
     return *edges_;
+  }
+  RosterReader& Rosters() const {
+    if (rosters_ == nullptr) rosters_ = std::make_unique<RosterReader>(*view_);
+    return *rosters_;
   }
 
   absl::StatusOr<PaperRecord> Paper(uint64_t id) const override {
@@ -466,9 +531,19 @@ class SnapshotImpl : public collabgraph::Snapshot {
                          const NodeId last =
                              part + 1 == part_count ? UINT64_MAX : papers * (part + 1) / part_count;
                          Counts& c = counts[part];
-                         COLLABGRAPH_RETURN_IF_ERROR(reader.Range(
-                             EdgeType::kAffiliated, Direction::kOut, from, last,
-                             [&](NodeId paper, NodeId inst, uint32_t) { add(c, paper, inst); }));
+                         if (has_rosters()) {
+                           RosterReader rosters(*view_);
+                           COLLABGRAPH_RETURN_IF_ERROR(
+                               rosters.Range(from, last, [&](NodeId paper, std::string_view value) {
+                                 return RosterReader::Decode(
+                                     paper, value, model::SkipPairs(),
+                                     [&](uint32_t, NodeId inst) { add(c, paper, inst); });
+                               }));
+                         } else {
+                           COLLABGRAPH_RETURN_IF_ERROR(reader.Range(
+                               EdgeType::kAffiliated, Direction::kOut, from, last,
+                               [&](NodeId paper, NodeId inst, uint32_t) { add(c, paper, inst); }));
+                         }
                          c.Flush(n);
                          return absl::OkStatus();
                        });
@@ -480,9 +555,14 @@ class SnapshotImpl : public collabgraph::Snapshot {
       Counts& c = counts[0];
       for (; papers->Valid(); papers->Next()) {
         const NodeId paper = papers->paper().id;
-        COLLABGRAPH_RETURN_IF_ERROR(
-            ForEachEdge(Edges(), EdgeType::kAffiliated, Direction::kOut, paper,
-                        [&](NodeId inst, uint32_t) { add(c, paper, inst); }));
+        if (has_rosters()) {
+          COLLABGRAPH_RETURN_IF_ERROR(Rosters().Members(
+              paper, model::SkipPairs(), [&](uint32_t, NodeId inst) { add(c, paper, inst); }));
+        } else {
+          COLLABGRAPH_RETURN_IF_ERROR(
+              ForEachEdge(Edges(), EdgeType::kAffiliated, Direction::kOut, paper,
+                          [&](NodeId inst, uint32_t) { add(c, paper, inst); }));
+        }
       }
       COLLABGRAPH_RETURN_IF_ERROR(papers->status());
       c.Flush(n);
@@ -832,6 +912,51 @@ class SnapshotImpl : public collabgraph::Snapshot {
     return papers;
   }
 
+  // The papers with an authorship at an institution of every set of `all_sets` and, when
+  // `any_filter`, at one of `any_set`, ascending: one pass over every roster, split over the
+  // cores by paper id, each institution carrying a bit per set.
+  absl::StatusOr<IdList> PapersByRosterScan(const std::vector<IdList>& all_sets,
+                                            const IdList& any_set, bool any_filter) const {
+    std::vector<uint64_t> mask_of;  // by institution id
+    auto mark = [&](const IdList& insts, uint64_t bit) {
+      for (NodeId id : insts) {
+        if (id >= mask_of.size()) mask_of.resize(id + 1, 0);
+        mask_of[id] |= bit;
+      }
+    };
+    uint64_t all_bits = 0;
+    for (size_t i = 0; i < all_sets.size(); ++i) {
+      mark(all_sets[i], uint64_t{1} << i);
+      all_bits |= uint64_t{1} << i;
+    }
+    const uint64_t any_bit = any_filter ? uint64_t{1} << 63 : 0;
+    mark(any_set, any_bit);
+    COLLABGRAPH_ASSIGN_OR_RETURN(const uint64_t papers, view_->NodeCount(Label::kPaper));
+    const size_t parts = Cores();
+    std::vector<IdList> found(parts);
+    auto scan_part = [&](size_t part) -> absl::Status {
+      RosterReader reader(*view_);
+      // Ids are dense from 1; the last part runs to the end whatever the count.
+      const NodeId from = part == 0 ? 0 : 1 + papers * part / parts;
+      const NodeId last = part + 1 == parts ? UINT64_MAX : papers * (part + 1) / parts;
+      return reader.Range(from, last, [&](NodeId paper, std::string_view value) -> absl::Status {
+        uint64_t mask = 0;
+        COLLABGRAPH_RETURN_IF_ERROR(
+            RosterReader::Decode(paper, value, model::SkipPairs(), [&](uint32_t, NodeId inst) {
+              if (inst < mask_of.size()) mask |= mask_of[inst];
+            }));
+        if ((mask & all_bits) == all_bits && (any_bit == 0 || (mask & any_bit) != 0)) {
+          found[part].push_back(paper);
+        }
+        return absl::OkStatus();
+      });
+    };
+    COLLABGRAPH_RETURN_IF_ERROR(RunParts(parts, scan_part));
+    IdList out = std::move(found[0]);
+    for (size_t i = 1; i < parts; ++i) out.insert(out.end(), found[i].begin(), found[i].end());
+    return out;
+  }
+
   // The candidate paper ids of a query from its most selective index, or nullopt for "every
   // paper"; the cursor checks the remaining filters per paper.
   absl::StatusOr<std::optional<IdList>> Candidates(const PaperQuery& q) const {
@@ -849,24 +974,43 @@ class SnapshotImpl : public collabgraph::Snapshot {
       COLLABGRAPH_ASSIGN_OR_RETURN(IdList v, PapersOfInstitutions(insts));
       narrow(std::move(v));
     }
-    auto country_papers = [&](const std::string& arg) -> absl::StatusOr<IdList> {
+    auto institutions_of = [&](const std::string& arg) -> absl::StatusOr<IdList> {
       auto code = resolve_(arg);
       if (!code.ok()) return absl::InvalidArgumentError(code.status().message());
-      COLLABGRAPH_ASSIGN_OR_RETURN(IdList insts, InstitutionsUnder(*code, q.regions));
-      return PapersOfInstitutions(insts);
+      return InstitutionsUnder(*code, q.regions);
     };
+    std::vector<IdList> all_sets;
+    IdList any_set;
+    size_t filter_institutions = 0;
     for (const std::string& c : q.all_countries) {
-      COLLABGRAPH_ASSIGN_OR_RETURN(IdList v, country_papers(c));
-      narrow(std::move(v));
+      COLLABGRAPH_ASSIGN_OR_RETURN(IdList insts, institutions_of(c));
+      filter_institutions += insts.size();
+      all_sets.push_back(std::move(insts));
     }
-    if (!q.any_countries.empty()) {
-      IdList any;
-      for (const std::string& c : q.any_countries) {
-        COLLABGRAPH_ASSIGN_OR_RETURN(IdList v, country_papers(c));
-        any.insert(any.end(), v.begin(), v.end());
+    for (const std::string& c : q.any_countries) {
+      COLLABGRAPH_ASSIGN_OR_RETURN(IdList insts, institutions_of(c));
+      any_set.insert(any_set.end(), insts.begin(), insts.end());
+    }
+    SortUnique(&any_set);
+    filter_institutions += any_set.size();
+    COLLABGRAPH_ASSIGN_OR_RETURN(const uint64_t all_institutions,
+                                 view_->NodeCount(Label::kInstitution));
+    // Countries with many institutions: one scan of every roster beats reading each
+    // institution's affiliations, which are several per paper.
+    if (has_rosters() && filter_institutions > 0 && filter_institutions * 8 >= all_institutions &&
+        all_sets.size() < 63) {
+      COLLABGRAPH_ASSIGN_OR_RETURN(IdList v,
+                                   PapersByRosterScan(all_sets, any_set, !q.any_countries.empty()));
+      narrow(std::move(v));
+    } else {
+      for (const IdList& insts : all_sets) {
+        COLLABGRAPH_ASSIGN_OR_RETURN(IdList v, PapersOfInstitutions(insts));
+        narrow(std::move(v));
       }
-      SortUnique(&any);
-      narrow(std::move(any));
+      if (!q.any_countries.empty()) {
+        COLLABGRAPH_ASSIGN_OR_RETURN(IdList v, PapersOfInstitutions(any_set));
+        narrow(std::move(v));
+      }
     }
     if (!ids && !q.filters.venues.empty()) {
       IdList v;
@@ -922,6 +1066,7 @@ class SnapshotImpl : public collabgraph::Snapshot {
   mutable std::unordered_map<NodeId, size_t> countries_by_id_;
   mutable std::unordered_map<std::string, size_t> country_by_code_;
   mutable std::unique_ptr<EdgeReader> edges_;
+  mutable std::unique_ptr<RosterReader> rosters_;
   mutable bool tags_loaded_ = false;
   mutable std::unordered_map<NodeId, std::string> tag_names_;
 };
@@ -1063,13 +1208,40 @@ absl::Status SnapshotImpl::ExpandLevel(GraphKind graph, const IdList& frontier, 
   COLLABGRAPH_ASSIGN_OR_RETURN(const uint64_t total, view_->NodeCount(Label::kPaper));
   parts = papers.size() < 64 ? 1 : Cores();
   found.assign(parts, {});
-  if (papers.size() * 8 < total) {
+  const bool sparse = papers.size() * 8 < total;
+  IdBits wanted;
+  if (!sparse) {
+    for (NodeId p : papers) wanted.Insert(p);
+  }
+  const NodeId lo = papers.front();
+  const NodeId span = papers.back() + 1 - lo;
+  if (has_rosters()) {
+    const bool authors = graph == GraphKind::kAuthor;
+    auto read_part = [&](size_t part) -> absl::Status {
+      RosterReader reader(*view_);
+      IdBits& into = found[part];
+      auto insert = [&](uint32_t, NodeId id) { into.Insert(id); };
+      // The members of one paper's roster: its authors or its institutions.
+      auto members = [&](NodeId p, std::string_view value) {
+        return authors ? RosterReader::Decode(p, value, insert, model::SkipPairs())
+                       : RosterReader::Decode(p, value, model::SkipPairs(), insert);
+      };
+      if (sparse) {
+        for (size_t i = part; i < papers.size(); i += parts) {
+          COLLABGRAPH_RETURN_IF_ERROR(reader.Range(papers[i], papers[i], members));
+        }
+        return absl::OkStatus();
+      }
+      return reader.Range(lo + span * part / parts, lo + span * (part + 1) / parts - 1,
+                          [&](NodeId p, std::string_view value) {
+                            if (!wanted.Contains(p)) return absl::OkStatus();
+                            return members(p, value);
+                          });
+    };
+    COLLABGRAPH_RETURN_IF_ERROR(RunParts(parts, read_part));
+  } else if (sparse) {
     COLLABGRAPH_RETURN_IF_ERROR(each(papers, from_paper));
   } else {
-    IdBits wanted;
-    for (NodeId p : papers) wanted.Insert(p);
-    const NodeId lo = papers.front();
-    const NodeId span = papers.back() + 1 - lo;
     if (absl::Status parts_status = RunParts(parts,
                                              [&](size_t part) -> absl::Status {
                                                EdgeReader local(*view_);

@@ -36,7 +36,10 @@ namespace collabgraph::storage {
 //   2  (library 0.1.0)  index kinds NodeName (9) and ExternalId (10). Format 1 databases are
 //                       read (and checked) as they are, but not written: they lack the new
 //                       index entries.
-inline constexpr uint32_t kFormatVersion = 2;
+//   3  (library 0.1.0)  index kind PaperRoster (11): one packed record of every authorship per
+//                       paper. Format 2 databases are read without it (queries fall back to
+//                       the edges), not written.
+inline constexpr uint32_t kFormatVersion = 3;
 // The oldest read format this library can read.
 inline constexpr uint32_t kMinReadFormatVersion = 1;
 inline constexpr std::string_view kMagic = "CollabGraph\x01";

@@ -6,6 +6,7 @@
 
 #include "ingest/loader.h"
 #include "model/keys.h"
+#include "model/roster.h"
 #include "test_util.h"
 #include "util/coding.h"
 
@@ -68,6 +69,30 @@ EdgeKeyParts FirstEdge(ReadView& view, EdgeType type, Direction dir) {
               .ok());
   REQUIRE(first.has_value());
   return *first;
+}
+
+// Replaces the encoded roster of `paper` inside its chunk.
+void ReplaceRoster(storage::Store& store, ReadView& view, NodeId paper, const std::string& roster) {
+  const std::string key = RosterChunkKey(RosterChunkOf(paper));
+  std::string value;
+  REQUIRE(view.ScanIndex(IndexKind::kPaperRoster,
+                         [&](std::string_view rest, std::string_view v) {
+                           if (rest == std::string_view(key).substr(1)) value = std::string(v);
+                         })
+              .ok());
+  RosterChunk papers;
+  REQUIRE(DecodeRosterChunk(RosterChunkOf(paper), value, &papers));
+  bool replaced = false;
+  for (auto& [id, encoded] : papers) {
+    if (id == paper) {
+      encoded = roster;
+      replaced = true;
+    }
+  }
+  REQUIRE(replaced);
+  Apply(store, [&](storage::WriteBatch& b) {
+    b.Put(storage::Cf::kIndex, key, EncodeRosterChunk(papers));
+  });
 }
 
 std::string U64(uint64_t v) {
@@ -199,6 +224,31 @@ TEST_CASE("check reports each corrupted invariant", "[model][check]") {
                     PaperByYearKey(static_cast<int>(*props->GetInt("year")), paper->first));
          });
        }},
+      {"roster",  // the papers of the first chunk without their rosters
+       [](storage::Store& s, ReadView&) {
+         Apply(s, [](storage::WriteBatch& b) { b.Delete(Cf::kIndex, RosterChunkKey(0)); });
+       }},
+      {"roster",  // paper 1's roster lists too many authors
+       [](storage::Store& s, ReadView& v) {
+         Roster r;
+         r.authors = {{0, 1}, {1, 2}, {2, 3}, {3, 4}, {4, 5}, {5, 6}, {6, 7}, {7, 8}, {8, 9}};
+         ReplaceRoster(s, v, 1, EncodeRoster(r));
+       }},
+      {"index_to_node",  // a roster of a paper that does not exist
+       [](storage::Store& s, ReadView&) {
+         Apply(s, [](storage::WriteBatch& b) {
+           b.Put(Cf::kIndex, RosterChunkKey(777777),
+                 EncodeRosterChunk({{777777 * 64, EncodeRoster({})}}));
+         });
+       }},
+      {"value",  // a roster that does not decode
+       [](storage::Store& s, ReadView& v) { ReplaceRoster(s, v, 1, std::string("\x05\x01", 2)); }},
+      {"value",  // a chunk that does not decode
+       [](storage::Store& s, ReadView&) {
+         Apply(s, [](storage::WriteBatch& b) {
+           b.Put(Cf::kIndex, RosterChunkKey(0), std::string("\x02\x07", 2));
+         });
+       }},
       {"counter",
        [](storage::Store& s, ReadView&) {
          Apply(s, [](storage::WriteBatch& b) {
@@ -278,4 +328,33 @@ TEST_CASE("check names each edge record without its mirror, and mirrors that dis
   CHECK(std::count_if(details.begin(), details.end(), [](const std::string& d) {
           return d.rfind("AFFILIATED directions disagree on properties at ", 0) == 0;
         }) == 1);
+}
+
+TEST_CASE("check names how a roster differs from its paper's edges", "[model][data]") {
+  if (!std::filesystem::exists(testing::DataDir() + "/paperlists")) return;
+  Roster edges;
+  const CheckReport report = CheckAfter([&](storage::Store& s, ReadView& v) {
+    REQUIRE(v.ScanEdges(EdgeType::kAuthored, Direction::kIn, 1,
+                        [&](const EdgeKeyParts& e, std::string_view) {
+                          edges.authors.emplace_back(e.rank, e.b);
+                        })
+                .ok());
+    REQUIRE(v.ScanEdges(EdgeType::kAffiliated, Direction::kOut, 1,
+                        [&](const EdgeKeyParts& e, std::string_view) {
+                          edges.institutions.emplace_back(e.rank, e.b);
+                        })
+                .ok());
+    REQUIRE(!edges.authors.empty());
+    // The stored roster names another author at position 0.
+    Roster wrong = edges;
+    wrong.authors[0].second = 999999;
+    ReplaceRoster(s, v, 1, EncodeRoster(wrong));
+  });
+  std::sort(edges.authors.begin(), edges.authors.end());
+  REQUIRE(report.violation_count == 1);
+  const auto& v = report.violations.front();
+  CHECK(v.invariant == "roster");
+  const std::string edge_author = "0:" + std::to_string(edges.authors[0].second);
+  CHECK(v.detail.find("Paper 1: roster lists authors [0:999999") == 0);
+  CHECK(v.detail.find("its edges authors [" + edge_author) != std::string::npos);
 }
