@@ -39,6 +39,8 @@ struct IngestOptions {
   // result equals a record-by-record ingest; a crash loses at most the batch in progress, and
   // rerunning the ingest resumes. Default: false.
   bool bulk = false;
+  // Papers per bulk batch, at least: a batch runs on to the end of a roster chunk (up to 63
+  // more papers; docs/format.md).
   size_t bulk_batch = 20000;
   // Tag papers by matching a lexicon on title and abstract (TAGGED edges). Default: true.
   bool tag = true;

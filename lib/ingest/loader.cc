@@ -19,6 +19,7 @@
 #include "model/identity.h"
 #include "model/keys.h"
 #include "model/paper_writer.h"
+#include "model/roster.h"
 #include "util/status_macros.h"
 
 namespace collabgraph::ingest {
@@ -268,7 +269,13 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
       wo.marker_value = i + 1;
       if (options.bulk) {
         wo.bulk = true;
-        wo.commit = ++pending >= std::max<size_t>(options.bulk_batch, 1);
+        // A batch ends with a roster chunk (docs/format.md): when this paper, if added, takes
+        // the last id of one. Each batch's rosters file then covers chunks no other file has,
+        // and RocksDB places it on the bottom level: the rosters stay one sorted run, however
+        // many batches an ingest takes.
+        const model::NodeId id = writer->PeekNextId(model::Label::kPaper);
+        const bool chunk_end = model::RosterChunkOf(id + 1) != model::RosterChunkOf(id);
+        wo.commit = ++pending >= std::max<size_t>(options.bulk_batch, 1) && chunk_end;
         if (wo.commit) pending = 0;
       } else {
         wo.sync = options.sync_every > 0 && ++since_sync >= options.sync_every;

@@ -47,6 +47,7 @@ class Checker {
     COLLABGRAPH_RETURN_IF_ERROR(ScanEdges());
     COLLABGRAPH_RETURN_IF_ERROR(ScanIndex());
     CheckNodeIndexes();
+    COLLABGRAPH_RETURN_IF_ERROR(ScanRosters());
     COLLABGRAPH_RETURN_IF_ERROR(CheckRosters());
     COLLABGRAPH_RETURN_IF_ERROR(CheckCounters());
     return std::move(report_);
@@ -228,7 +229,7 @@ class Checker {
       ++count;
     }
   };
-  bool has_rosters() const { return view_.format_version() >= 3; }
+  bool has_rosters() const { return view_.format_version() >= storage::kFirstFormatWithRosters; }
 
   static std::string PairsText(const std::vector<std::pair<uint32_t, NodeId>>& pairs) {
     std::string out = "[";
@@ -259,7 +260,40 @@ class Checker {
     return absl::OkStatus();
   }
 
-  // After the index scan: every paper has a roster entry equal to its edges.
+  // The rosters column family (format 3): every chunk decodes, every roster belongs to a
+  // paper; the pair sums are compared with the edges' in CheckRosters.
+  absl::Status ScanRosters() {
+    if (!has_rosters()) return absl::OkStatus();
+    return view_.ScanRaw(storage::Cf::kRosters, [&](std::string_view key, std::string_view value) {
+      NodeId chunk = 0;
+      if (!DecodeRosterChunkKey(key, &chunk)) {
+        Report("key", "rosters: undecodable key " + Hex(key));
+        return;
+      }
+      const bool decoded =
+          ForEachInChunk(chunk, value, [&](NodeId paper, std::string_view encoded) {
+            if (!DecodeRoster(encoded, &roster_scratch_)) {
+              Report("value", "rosters: undecodable roster of " + NodeName(Label::kPaper, paper));
+              return;
+            }
+            if (!Exists(Label::kPaper, paper)) {
+              Report("index_to_node", "roster chunk " + Hex(key) + ": " +
+                                          NodeName(Label::kPaper, paper) + " does not exist");
+              return;
+            }
+            RosterSum& sum = stored_rosters_[paper];
+            for (const auto& [position, id] : roster_scratch_.authors) {
+              sum.Add(/*author=*/true, position, id);
+            }
+            for (const auto& [position, id] : roster_scratch_.institutions) {
+              sum.Add(/*author=*/false, position, id);
+            }
+          });
+      if (!decoded) Report("value", "rosters: undecodable chunk " + Hex(key));
+    });
+  }
+
+  // After the rosters scan: every paper has a roster equal to its edges.
   absl::Status CheckRosters() {
     if (!has_rosters()) return absl::OkStatus();
     for (const auto& [paper, stored] : stored_rosters_) {
@@ -268,7 +302,7 @@ class Checker {
       if (stored.sum == from_edges.sum && stored.count == from_edges.count) continue;
       // Read again: it decoded during the scan.
       Roster roster;
-      auto cursor = view_.NewCursor(storage::Cf::kIndex, RosterChunkKey(RosterChunkOf(paper)));
+      auto cursor = view_.NewCursor(storage::Cf::kRosters, RosterChunkKey(RosterChunkOf(paper)));
       cursor->SeekToFirst();
       COLLABGRAPH_RETURN_IF_ERROR(cursor->status());
       if (cursor->Valid()) {
@@ -429,34 +463,6 @@ class Checker {
         }
         return;
       }
-      if (kind == IndexKind::kPaperRoster && has_rosters()) {
-        NodeId chunk = 0;
-        if (!DecodeRosterChunkKey(key, &chunk)) {
-          Report("key", "index: undecodable entry " + Hex(key));
-          return;
-        }
-        const bool decoded =
-            ForEachInChunk(chunk, value, [&](NodeId paper, std::string_view encoded) {
-              if (!DecodeRoster(encoded, &roster_scratch_)) {
-                Report("value", "index: undecodable roster of " + NodeName(Label::kPaper, paper));
-                return;
-              }
-              if (!Exists(Label::kPaper, paper)) {
-                Report("index_to_node", "PaperRoster " + Hex(key) + ": " +
-                                            NodeName(Label::kPaper, paper) + " does not exist");
-                return;
-              }
-              RosterSum& sum = stored_rosters_[paper];
-              for (const auto& [position, id] : roster_scratch_.authors) {
-                sum.Add(/*author=*/true, position, id);
-              }
-              for (const auto& [position, id] : roster_scratch_.institutions) {
-                sum.Add(/*author=*/false, position, id);
-              }
-            });
-        if (!decoded) Report("value", "index: undecodable roster chunk " + Hex(key));
-        return;
-      }
       if ((kind < IndexKind::kPaperSource || kind > IndexKind::kTagName) &&
           kind != IndexKind::kExternalId) {
         Report("key", "index: unknown index kind in " + Hex(key));
@@ -594,8 +600,12 @@ absl::StatusOr<uint64_t> ContentHash(const ReadView& view) {
       h *= 1099511628211ull;
     }
   };
-  for (storage::Cf cf :
-       {storage::Cf::kNodes, storage::Cf::kEdges, storage::Cf::kIndex, storage::Cf::kCounters}) {
+  std::vector<storage::Cf> cfs = {storage::Cf::kNodes, storage::Cf::kEdges, storage::Cf::kIndex,
+                                  storage::Cf::kCounters};
+  if (view.format_version() >= storage::kFirstFormatWithRosters) {
+    cfs.push_back(storage::Cf::kRosters);
+  }
+  for (storage::Cf cf : cfs) {
     std::string tag;
     util::PutFixed8(&tag, static_cast<uint8_t>(cf));
     mix(tag);

@@ -270,7 +270,7 @@ absl::StatusOr<const RosterChunk*> Writer::CommittedChunk(NodeId chunk) {
   RosterChunk papers;
   std::string value;
   absl::Status st =
-      graph_->store_->Get(storage::Cf::kIndex, RosterChunkKey(chunk), nullptr, &value);
+      graph_->store_->Get(storage::Cf::kRosters, RosterChunkKey(chunk), nullptr, &value);
   if (st.ok() && !DecodeRosterChunk(chunk, value, &papers)) {
     return absl::DataLossError(graph_->store_->path() + ": malformed roster chunk " +
                                std::to_string(chunk));
@@ -307,9 +307,9 @@ absl::Status Writer::PutRosterChunks(std::vector<std::pair<NodeId, RosterChunk>>
       if (slots[i]) merged.emplace_back((chunk << kRosterChunkBits) | i, std::move(*slots[i]));
     }
     if (merged.empty()) {
-      batch_->Delete(storage::Cf::kIndex, RosterChunkKey(chunk));
+      batch_->Delete(storage::Cf::kRosters, RosterChunkKey(chunk));
     } else {
-      batch_->Put(storage::Cf::kIndex, RosterChunkKey(chunk), EncodeRosterChunk(merged));
+      batch_->Put(storage::Cf::kRosters, RosterChunkKey(chunk), EncodeRosterChunk(merged));
     }
     written->emplace_back(chunk, std::move(merged));
   }

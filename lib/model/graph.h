@@ -106,6 +106,8 @@ class Writer {
   Writer& operator=(const Writer&) = delete;
 
   NodeId AllocateId(Label label);
+  // The id AllocateId(label) would return next.
+  NodeId PeekNextId(Label label) const { return pending_.next_id[static_cast<uint8_t>(label)]; }
   // Writes a node; `is_new` counts it in its label's counter.
   void PutNode(Label label, NodeId id, const Properties& props, bool is_new);
   // Writes both directions of an edge; `is_new` counts it once in its type's counter.

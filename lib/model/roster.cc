@@ -6,16 +6,12 @@ namespace collabgraph::model {
 
 std::string RosterChunkKey(NodeId chunk) {
   std::string k;
-  k.reserve(9);
-  util::PutFixed8(&k, static_cast<uint8_t>(IndexKind::kPaperRoster));
   util::PutFixed64BE(&k, chunk);
   return k;
 }
 
 bool DecodeRosterChunkKey(std::string_view key, NodeId* chunk) {
-  uint8_t kind = 0;
-  return util::GetFixed8(&key, &kind) && kind == static_cast<uint8_t>(IndexKind::kPaperRoster) &&
-         util::GetFixed64BE(&key, chunk) && key.empty() &&
+  return util::GetFixed64BE(&key, chunk) && key.empty() &&
          *chunk <= (UINT64_MAX >> kRosterChunkBits);
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 
-// Paper rosters (index kind PaperRoster, format 3): every authorship of a paper, packed, so that
+// Paper rosters (column family "rosters", format 3): every authorship of a paper, packed, so that
 // traversals and country statistics read a few bytes per paper instead of one key per AUTHORED
 // and AFFILIATED edge. A roster is derived data: exactly the (rank, author) pairs of the
 // paper's AUTHORED in records and the (rank, institution) pairs of its AFFILIATED out records.
@@ -31,9 +31,9 @@ struct Roster {
 inline constexpr int kRosterChunkBits = 6;
 inline NodeId RosterChunkOf(NodeId paper) { return paper >> kRosterChunkBits; }
 
-// index: [kPaperRoster u8][chunk u64be]
+// rosters: [chunk u64be]
 std::string RosterChunkKey(NodeId chunk);
-// The chunk number of a PaperRoster key; false when `key` is not one.
+// The chunk number of a rosters key; false when `key` is not one.
 bool DecodeRosterChunkKey(std::string_view key, NodeId* chunk);
 
 // Sorts and de-duplicates the pairs, then encodes one paper's roster:

@@ -50,7 +50,6 @@ enum class IndexKind : uint8_t {
   kPaperByVenue = 8,    // (venue id, paper id) -> empty
   kNodeName = 9,        // (label, exact display name, node id) -> empty; authors, institutions
   kExternalId = 10,     // (scheme, value) -> author id, e.g. ("openreview", "~Ann_Lee1")
-  kPaperRoster = 11,    // paper id -> its authorships, packed (model/roster.h); format 3
 };
 
 enum class CounterKind : uint8_t {

@@ -91,14 +91,12 @@ class EdgeReader {
   std::unique_ptr<storage::Cursor> cursor_;
 };
 
-// Reads paper rosters (index kind PaperRoster, format 3: chunks of 64 papers) through one
+// Reads paper rosters (column family "rosters", format 3: chunks of 64 papers) through one
 // re-seeked iterator, like EdgeReader. One per thread.
 class RosterReader {
  public:
   explicit RosterReader(const model::ReadView& view)
-      : cursor_(view.NewCursor(storage::Cf::kIndex,
-                               std::string(1, static_cast<char>(model::IndexKind::kPaperRoster)))) {
-  }
+      : cursor_(view.NewCursor(storage::Cf::kRosters, "")) {}
 
   // Calls fn(paper, encoded roster) -> Status for every paper in [from, last] that has a
   // roster, in id order.

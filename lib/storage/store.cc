@@ -30,7 +30,8 @@ namespace collabgraph::storage {
 
 namespace {
 
-constexpr const char* kCfNames[kNumCf] = {"default", "nodes", "edges", "index", "counters"};
+constexpr const char* kCfNames[kNumCf] = {"default", "nodes",    "edges",
+                                          "index",   "counters", "rosters"};
 
 constexpr std::string_view kMetaMagicKey = "magic";
 constexpr std::string_view kMetaReadFormatKey = "format.read";
@@ -273,25 +274,32 @@ absl::StatusOr<std::unique_ptr<Store>> Store::OpenAt(const std::string& path,
   rocksdb::ColumnFamilyOptions edge_options = cf_options;
   edge_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(edge_table_options));
 
-  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  descriptors.reserve(kNumCf);
-  for (int i = 0; i < kNumCf; ++i) {
-    descriptors.emplace_back(kCfNames[i],
-                             static_cast<Cf>(i) == Cf::kEdges ? edge_options : cf_options);
-  }
+  // The rosters are read by scans and seeks too (never by whole-key lookups on a hot path).
+  const auto options_of = [&](Cf cf) {
+    return cf == Cf::kEdges || cf == Cf::kRosters ? edge_options : cf_options;
+  };
 
+  // The column families to open, and which Cf each descriptor is.
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  std::vector<int> cf_of_descriptor;
+  std::vector<std::string> existing;
   if (!created) {
-    // A CollabGraph database has exactly our column families; anything else is another kind
-    // of RocksDB database, and opening it with our list would fail with a confusing message.
-    std::vector<std::string> existing;
+    // A CollabGraph database has exactly our column families (an older format may lack the
+    // optional ones); anything else is another kind of RocksDB database, and opening it with
+    // our list would fail with a confusing message.
     const rocksdb::Status ls = rocksdb::DB::ListColumnFamilies(db_options, path, &existing);
     if (!ls.ok()) return ToStatus(ls, "open " + path);
-    for (const char* name : kCfNames) {
-      if (std::find(existing.begin(), existing.end(), name) == existing.end()) {
-        return absl::FailedPreconditionError(
-            path + " is not a CollabGraph database (column family '" + name + "' is missing)");
-      }
+  }
+  for (int i = 0; i < kNumCf; ++i) {
+    const bool present =
+        created || std::find(existing.begin(), existing.end(), kCfNames[i]) != existing.end();
+    if (!present && !IsOptionalCf(static_cast<Cf>(i))) {
+      return absl::FailedPreconditionError(
+          path + " is not a CollabGraph database (column family '" + kCfNames[i] + "' is missing)");
     }
+    if (!present) continue;
+    descriptors.emplace_back(kCfNames[i], options_of(static_cast<Cf>(i)));
+    cf_of_descriptor.push_back(i);
   }
 
   std::unique_ptr<Store> store(new Store());
@@ -322,13 +330,19 @@ absl::StatusOr<std::unique_ptr<Store>> Store::OpenAt(const std::string& path,
   }
   if (!s.ok()) return ToStatus(s, "open " + path);
   store->db_.reset(raw);
-  for (int i = 0; i < kNumCf; ++i) store->handles_[i] = handles[i];
+  for (size_t d = 0; d < handles.size(); ++d) store->handles_[cf_of_descriptor[d]] = handles[d];
   if (options.read_only) {
     COLLABGRAPH_RETURN_IF_ERROR(
         VerifySecondaryIsComplete(store->db_.get(), path, db_options, descriptors));
   }
 
   if (absl::Status meta = store->ReadOrInitMeta(created); !meta.ok()) return meta;
+  if (store->write_format_ >= kFirstFormatWithRosters &&
+      store->handles_[static_cast<int>(Cf::kRosters)] == nullptr) {
+    return absl::FailedPreconditionError(path + " is not a complete CollabGraph database: format " +
+                                         std::to_string(store->write_format_) +
+                                         " has column family 'rosters', which is missing");
+  }
   if (store->write_format_ != kFormatVersion && !options.read_only) {
     // Readable, but written in another format (newer, or older without the newer indexes):
     // reopen without the ability to write.
@@ -438,6 +452,7 @@ absl::Status Store::ReadOnlyError() const {
 
 absl::Status Store::Get(Cf cf, std::string_view key, const Snapshot* snapshot,
                         std::string* value) const {
+  if (handles_[static_cast<int>(cf)] == nullptr) return absl::NotFoundError("key not found");
   rocksdb::ReadOptions ro;
   if (snapshot != nullptr) ro.snapshot = snapshot->snap_;
   const rocksdb::Status s =
@@ -471,7 +486,9 @@ std::unique_ptr<Cursor> Store::NewCursor(Cf cf, std::string_view prefix,
     cursor->lower_bound_slice_ = std::make_unique<rocksdb::Slice>(*cursor->lower_bound_);
     ro.iterate_lower_bound = cursor->lower_bound_slice_.get();
   }
-  cursor->iter_.reset(db_->NewIterator(ro, handles_[static_cast<int>(cf)]));
+  cursor->iter_.reset(handles_[static_cast<int>(cf)] == nullptr
+                          ? rocksdb::NewEmptyIterator()  // an optional column family absent
+                          : db_->NewIterator(ro, handles_[static_cast<int>(cf)]));
   return cursor;
 }
 
@@ -503,7 +520,9 @@ namespace {
 class PutCollector : public rocksdb::WriteBatch::Handler {
  public:
   explicit PutCollector(rocksdb::ColumnFamilyHandle* const* handles) {
-    for (int i = 0; i < kNumCf; ++i) cf_index_[handles[i]->GetID()] = i;
+    for (int i = 0; i < kNumCf; ++i) {
+      if (handles[i] != nullptr) cf_index_[handles[i]->GetID()] = i;
+    }
   }
   rocksdb::Status PutCF(uint32_t cf_id, const rocksdb::Slice& key,
                         const rocksdb::Slice& value) override {
@@ -570,7 +589,10 @@ absl::Status Store::IngestAsTables(WriteBatch* batch) {
 
 absl::Status Store::Flush() {
   if (read_only_) return absl::OkStatus();
-  std::vector<rocksdb::ColumnFamilyHandle*> all(handles_, handles_ + kNumCf);
+  std::vector<rocksdb::ColumnFamilyHandle*> all;
+  for (auto* h : handles_) {
+    if (h != nullptr) all.push_back(h);
+  }
   if (absl::Status st = ToStatus(db_->Flush(rocksdb::FlushOptions(), all), "flush " + path_);
       !st.ok()) {
     return st;
@@ -584,6 +606,7 @@ absl::Status Store::Compact(uint32_t threads) {
   COLLABGRAPH_RETURN_IF_ERROR(Flush());
   for (int i = 0; i < kNumCf; ++i) {
     rocksdb::ColumnFamilyHandle* cf = handles_[i];
+    if (cf == nullptr) continue;
     const std::string context = "compact " + path_ + " (column family " + kCfNames[i] + ")";
     // Background compactions of this column family stop, and the running ones finish, so that
     // no input file is taken by one; they resume below, whatever happens.
@@ -621,6 +644,7 @@ absl::Status Store::Compact(uint32_t threads) {
 }
 
 int Store::SortedRuns(Cf cf) const {
+  if (handles_[static_cast<int>(cf)] == nullptr) return 0;
   rocksdb::ColumnFamilyMetaData meta;
   db_->GetColumnFamilyMetaData(handles_[static_cast<int>(cf)], &meta);
   int runs = 0;
@@ -637,6 +661,7 @@ int Store::SortedRuns(Cf cf) const {
 uint64_t Store::ApproximateSizeOnDisk() const {
   uint64_t total = 0;
   for (auto* h : handles_) {
+    if (h == nullptr) continue;
     uint64_t v = 0;
     if (db_->GetIntProperty(h, rocksdb::DB::Properties::kTotalSstFilesSize, &v)) total += v;
     if (db_->GetIntProperty(h, rocksdb::DB::Properties::kCurSizeAllMemTables, &v)) total += v;

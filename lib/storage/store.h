@@ -36,9 +36,9 @@ namespace collabgraph::storage {
 //   2  (library 0.1.0)  index kinds NodeName (9) and ExternalId (10). Format 1 databases are
 //                       read (and checked) as they are, but not written: they lack the new
 //                       index entries.
-//   3  (library 0.1.0)  index kind PaperRoster (11): one packed record of every authorship per
-//                       paper. Format 2 databases are read without it (queries fall back to
-//                       the edges), not written.
+//   3  (library 0.1.0)  column family "rosters": the authorships of 64 papers per record.
+//                       Format 2 databases are read without it (queries fall back to the
+//                       edges), not written.
 inline constexpr uint32_t kFormatVersion = 3;
 // The oldest read format this library can read.
 inline constexpr uint32_t kMinReadFormatVersion = 1;
@@ -51,8 +51,13 @@ enum class Cf : int {
   kEdges = 2,     // "edges":   one record per edge direction
   kIndex = 3,     // "index":   secondary indexes, value-less or id-valued
   kCounters = 4,  // "counters": exact counts per label and edge type, ingest markers
+  kRosters = 5,   // "rosters": the authorships of 64 papers per record (format 3 on)
 };
-inline constexpr int kNumCf = 5;
+inline constexpr int kNumCf = 6;
+// Column families that databases of older formats lack: opened when present. A missing one
+// reads as empty, and a database whose format has it must have it.
+inline constexpr bool IsOptionalCf(Cf cf) { return cf == Cf::kRosters; }
+inline constexpr uint32_t kFirstFormatWithRosters = 3;
 
 struct StoreOptions {
   // Create an empty database when `path` does not exist. Default: true.

@@ -130,8 +130,8 @@ TEST_CASE("Paper rosters follow every AUTHORED and AFFILIATED change, in any rec
     std::string value;
     REQUIRE((*graph)
                 ->NewReadView()
-                ->ScanIndex(IndexKind::kPaperRoster,
-                            [&](std::string_view, std::string_view v) { value = std::string(v); })
+                ->ScanRaw(collabgraph::storage::Cf::kRosters,
+                          [&](std::string_view, std::string_view v) { value = std::string(v); })
                 .ok());
     RosterChunk papers;
     REQUIRE(DecodeRosterChunk(RosterChunkOf(paper), value, &papers));

@@ -31,7 +31,7 @@ std::unique_ptr<Store> MustOpen(const std::string& path, StoreOptions options = 
 void SetMeta(const std::string& path, const std::string& key, uint32_t value) {
   rocksdb::Options options;
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-  for (const char* name : {"default", "nodes", "edges", "index", "counters"}) {
+  for (const char* name : {"default", "nodes", "edges", "index", "counters", "rosters"}) {
     cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
@@ -181,11 +181,31 @@ TEST_CASE("Store refuses directories that are not CollabGraph databases", "[stor
     CHECK(absl::IsFailedPrecondition(store.status()));
     CHECK(store.status().message().find("not a CollabGraph database") != std::string_view::npos);
   }
+  SECTION("a format 3 database without its rosters column family is refused by name") {
+    { MustOpen(dir.Sub("db")); }
+    {
+      std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+      for (const char* name : {"default", "nodes", "edges", "index", "counters", "rosters"}) {
+        cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
+      }
+      std::vector<rocksdb::ColumnFamilyHandle*> handles;
+      rocksdb::DB* db = nullptr;
+      REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions(), dir.Sub("db"), cfs, &handles, &db).ok());
+      REQUIRE(db->DropColumnFamily(handles[5]).ok());
+      for (auto* h : handles) REQUIRE(db->DestroyColumnFamilyHandle(h).ok());
+      delete db;
+    }
+    for (bool read_only : {false, true}) {
+      auto store = Store::Open(dir.Sub("db"), {.create_if_missing = false, .read_only = read_only});
+      CHECK(absl::IsFailedPrecondition(store.status()));
+      CHECK(store.status().message().find("'rosters', which is missing") != std::string_view::npos);
+    }
+  }
   SECTION("a CollabGraph database that lost its magic record is damaged, not a stranger") {
     { MustOpen(dir.Sub("db")); }
     {
       std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-      for (const char* name : {"default", "nodes", "edges", "index", "counters"}) {
+      for (const char* name : {"default", "nodes", "edges", "index", "counters", "rosters"}) {
         cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
       }
       std::vector<rocksdb::ColumnFamilyHandle*> handles;
