@@ -55,6 +55,33 @@ absl::StatusOr<Properties> ReadView::GetNode(Label label, NodeId id) const {
   return props;
 }
 
+std::vector<absl::StatusOr<Properties>> ReadView::GetNodes(Label label,
+                                                           const std::vector<NodeId>& ids) const {
+  std::vector<std::string> keys;
+  keys.reserve(ids.size());
+  for (NodeId id : ids) keys.push_back(NodeKey(label, id));
+  std::vector<std::string> values;
+  std::vector<absl::Status> statuses;
+  store_->MultiGet(storage::Cf::kNodes, keys, snapshot_.get(), &values, &statuses);
+  std::vector<absl::StatusOr<Properties>> out;
+  out.reserve(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    auto name = [&] { return std::string(LabelName(label)) + " " + std::to_string(ids[i]); };
+    Properties props;
+    if (absl::IsNotFound(statuses[i])) {
+      out.emplace_back(absl::NotFoundError(name() + " does not exist"));
+    } else if (!statuses[i].ok()) {
+      out.emplace_back(statuses[i]);
+    } else if (!DecodeProperties(values[i], &props)) {
+      out.emplace_back(
+          absl::DataLossError(store_->path() + ": " + name() + " has a malformed value"));
+    } else {
+      out.emplace_back(std::move(props));
+    }
+  }
+  return out;
+}
+
 absl::StatusOr<std::optional<NodeId>> ReadView::Lookup(std::string_view index_key) const {
   std::string value;
   absl::Status st = store_->Get(storage::Cf::kIndex, index_key, snapshot_.get(), &value);

@@ -42,6 +42,9 @@ class ReadView {
 
   // NotFound when the node does not exist; DataLoss when its value does not decode.
   absl::StatusOr<Properties> GetNode(Label label, NodeId id) const;
+  // GetNode of every id in one batched read; the results are in the order of `ids`.
+  std::vector<absl::StatusOr<Properties>> GetNodes(Label label,
+                                                   const std::vector<NodeId>& ids) const;
   // The id stored under an index key, or nullopt.
   absl::StatusOr<std::optional<NodeId>> Lookup(std::string_view index_key) const;
   // Calls `fn(id, encoded_properties)` for every node with `label`, in id order.

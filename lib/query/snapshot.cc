@@ -278,6 +278,9 @@ class PaperCursorImpl : public PaperCursor {
   PaperQuery query_;
   std::optional<IdList> ids_;
   size_t next_ = 0;
+  // The records of ids_[loaded_from_ ...], read in one batch (MultiGet) ahead of the cursor.
+  std::vector<absl::StatusOr<model::Properties>> loaded_;
+  size_t loaded_from_ = 0;
   std::unique_ptr<storage::Cursor> scan_;  // over Paper nodes when ids_ is nullopt
   bool started_ = false;
   bool valid_ = false;
@@ -1121,8 +1124,18 @@ void PaperCursorImpl::Advance() {
     NodeId id = 0;
     if (ids_) {
       if (next_ >= ids_->size()) return;
-      id = (*ids_)[next_++];
-      auto got = snap_->view().GetNode(Label::kPaper, id);
+      if (next_ >= loaded_from_ + loaded_.size()) {
+        // The next records in one batched read: a large share of a filtered query's time went
+        // to one lookup per paper.
+        constexpr size_t kBatch = 256;
+        const IdList batch(
+            ids_->begin() + static_cast<ptrdiff_t>(next_),
+            ids_->begin() + static_cast<ptrdiff_t>(std::min(ids_->size(), next_ + kBatch)));
+        loaded_ = snap_->view().GetNodes(Label::kPaper, batch);
+        loaded_from_ = next_;
+      }
+      id = (*ids_)[next_];
+      auto& got = loaded_[next_++ - loaded_from_];
       if (!got.ok()) {
         status_ = got.status();
         return;

@@ -461,6 +461,25 @@ absl::Status Store::Get(Cf cf, std::string_view key, const Snapshot* snapshot,
   return ToStatus(s, "read " + path_);
 }
 
+void Store::MultiGet(Cf cf, const std::vector<std::string>& keys, const Snapshot* snapshot,
+                     std::vector<std::string>* values, std::vector<absl::Status>* statuses) const {
+  values->assign(keys.size(), std::string());
+  statuses->assign(keys.size(), absl::NotFoundError("key not found"));
+  if (handles_[static_cast<int>(cf)] == nullptr || keys.empty()) return;
+  rocksdb::ReadOptions ro;
+  if (snapshot != nullptr) ro.snapshot = snapshot->snap_;
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> pinned(keys.size());
+  std::vector<rocksdb::Status> results(keys.size());
+  db_->MultiGet(ro, handles_[static_cast<int>(cf)], keys.size(), slices.data(), pinned.data(),
+                results.data());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (results[i].IsNotFound()) continue;
+    (*statuses)[i] = ToStatus(results[i], "read " + path_);
+    if (results[i].ok()) (*values)[i].assign(pinned[i].data(), pinned[i].size());
+  }
+}
+
 std::unique_ptr<Cursor> Store::NewCursor(Cf cf, std::string_view prefix,
                                          const Snapshot* snapshot) const {
   std::unique_ptr<Cursor> cursor(new Cursor());

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -155,6 +156,10 @@ class Store {
 
   // Reads one key. NotFound when absent. `snapshot` may be null (latest state).
   absl::Status Get(Cf cf, std::string_view key, const Snapshot* snapshot, std::string* value) const;
+  // Reads several keys in one batched lookup (RocksDB MultiGet: faster than one Get per key);
+  // `statuses[i]` is NotFound for an absent key. Both outputs are resized to keys.size().
+  void MultiGet(Cf cf, const std::vector<std::string>& keys, const Snapshot* snapshot,
+                std::vector<std::string>* values, std::vector<absl::Status>* statuses) const;
   // A cursor over `cf` restricted to keys starting with `prefix` (all keys when empty).
   std::unique_ptr<Cursor> NewCursor(Cf cf, std::string_view prefix, const Snapshot* snapshot) const;
   std::unique_ptr<Snapshot> GetSnapshot() const;
