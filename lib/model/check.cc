@@ -44,6 +44,11 @@ class Checker {
   absl::StatusOr<CheckReport> Run() {
     COLLABGRAPH_RETURN_IF_ERROR(ScanNodes());
     SortExpected();
+    if (has_rosters()) {
+      const auto paper = static_cast<uint8_t>(Label::kPaper);
+      edge_rosters_.Reset(max_id_[paper], nodes_[paper].size());
+      stored_rosters_.Reset(max_id_[paper], nodes_[paper].size());
+    }
     COLLABGRAPH_RETURN_IF_ERROR(ScanEdges());
     COLLABGRAPH_RETURN_IF_ERROR(ScanIndex());
     CheckNodeIndexes();
@@ -173,8 +178,10 @@ class Checker {
             ranks_paper = e.a;
             ranks.push_back(e.rank);
           }
-          if (authored_in || (e.type == EdgeType::kAffiliated && e.dir == Direction::kOut)) {
-            edge_rosters_[e.a].Add(authored_in, e.rank, e.b);
+          if (has_rosters() &&
+              (authored_in || (e.type == EdgeType::kAffiliated && e.dir == Direction::kOut))) {
+            // Beyond the largest paper id: no such paper, a dangling edge reported below.
+            if (RosterSum* sum = edge_rosters_.Slot(e.a)) sum->Add(authored_in, e.rank, e.b);
           }
           if (e.dir != Direction::kOut) return;
           ++edge_count_[type];
@@ -220,6 +227,7 @@ class Checker {
   struct RosterSum {
     uint64_t sum = 0;
     uint64_t count = 0;
+    bool present = false;  // for a stored roster: the paper has one
     void Add(bool author, uint32_t position, NodeId id) {
       char bytes[13];
       bytes[0] = author ? 'a' : 'i';
@@ -229,6 +237,31 @@ class Checker {
       ++count;
     }
   };
+  // Roster sums by paper id: a vector while ids are dense (as the writer allocates them), a
+  // hash map when a damaged key makes the largest id far larger than the paper count.
+  class RosterSums {
+   public:
+    void Reset(NodeId largest, size_t papers) {
+      dense_ = largest <= 2 * papers + 1024;
+      if (dense_) sums_.assign(largest + 1, RosterSum{});
+    }
+    RosterSum* Find(NodeId paper) {
+      if (dense_) return paper < sums_.size() ? &sums_[paper] : nullptr;
+      auto it = map_.find(paper);
+      return it == map_.end() ? nullptr : &it->second;
+    }
+    // The sum of `paper`, created if need be; null beyond the largest id when dense.
+    RosterSum* Slot(NodeId paper) {
+      if (dense_) return paper < sums_.size() ? &sums_[paper] : nullptr;
+      return &map_[paper];
+    }
+
+   private:
+    bool dense_ = true;
+    std::vector<RosterSum> sums_;
+    absl::flat_hash_map<NodeId, RosterSum> map_;
+  };
+
   bool has_rosters() const { return view_.format_version() >= storage::kFirstFormatWithRosters; }
 
   static std::string PairsText(const std::vector<std::pair<uint32_t, NodeId>>& pairs) {
@@ -281,7 +314,8 @@ class Checker {
                                           NodeName(Label::kPaper, paper) + " does not exist");
               return;
             }
-            RosterSum& sum = stored_rosters_[paper];
+            RosterSum& sum = *stored_rosters_.Slot(paper);  // an existing paper: in range
+            sum.present = true;
             for (const auto& [position, id] : roster_scratch_.authors) {
               sum.Add(/*author=*/true, position, id);
             }
@@ -296,10 +330,15 @@ class Checker {
   // After the rosters scan: every paper has a roster equal to its edges.
   absl::Status CheckRosters() {
     if (!has_rosters()) return absl::OkStatus();
-    for (const auto& [paper, stored] : stored_rosters_) {
-      auto it = edge_rosters_.find(paper);
-      const RosterSum from_edges = it == edge_rosters_.end() ? RosterSum{} : it->second;
-      if (stored.sum == from_edges.sum && stored.count == from_edges.count) continue;
+    for (NodeId paper : nodes_[static_cast<uint8_t>(Label::kPaper)]) {
+      const RosterSum* stored = stored_rosters_.Find(paper);
+      if (stored == nullptr || !stored->present) {
+        Report("roster", NodeName(Label::kPaper, paper) + " has no roster entry");
+        continue;
+      }
+      const RosterSum* edges = edge_rosters_.Find(paper);
+      const RosterSum from_edges = edges == nullptr ? RosterSum{} : *edges;
+      if (stored->sum == from_edges.sum && stored->count == from_edges.count) continue;
       // Read again: it decoded during the scan.
       Roster roster;
       auto cursor = view_.NewCursor(storage::Cf::kRosters, RosterChunkKey(RosterChunkOf(paper)));
@@ -312,11 +351,6 @@ class Checker {
                        });
       }
       COLLABGRAPH_RETURN_IF_ERROR(ReportRosterDifference(paper, roster));
-    }
-    for (NodeId paper : nodes_[static_cast<uint8_t>(Label::kPaper)]) {
-      if (!stored_rosters_.contains(paper)) {
-        Report("roster", NodeName(Label::kPaper, paper) + " has no roster entry");
-      }
     }
     return absl::OkStatus();
   }
@@ -571,9 +605,10 @@ class Checker {
   std::vector<Expected> expected_index_;
   size_t next_expected_ = 0;
   absl::flat_hash_map<NodeId, uint32_t> author_count_;  // paper -> AUTHORED records
-  // paper -> roster pair sums from its edges, and from its PaperRoster entry (format 3)
-  absl::flat_hash_map<NodeId, RosterSum> edge_rosters_;
-  absl::flat_hash_map<NodeId, RosterSum> stored_rosters_;
+  // Roster pair sums by paper id (dense, up to the largest paper id): from the edges, and from
+  // the rosters column family (format 3).
+  RosterSums edge_rosters_;
+  RosterSums stored_rosters_;
   Roster roster_scratch_;
   // paper -> (first PUBLISHED_IN venue, number of PUBLISHED_IN edges)
   absl::flat_hash_map<NodeId, std::pair<NodeId, uint32_t>> published_in_;
