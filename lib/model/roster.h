@@ -72,7 +72,7 @@ inline bool ReadVarint(const char** p, const char* end, uint64_t* v) {
 
 // Pass as a callback of ForEachInRoster to skip that list without decoding it.
 struct SkipPairs {
-  void operator()(uint32_t, NodeId) const {}
+  void operator()(uint32_t /*position*/, NodeId /*id*/) const {}
 };
 
 // Calls author(position, id) then institution(position, id) for every pair of an encoded
