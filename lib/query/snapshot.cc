@@ -914,10 +914,11 @@ class SnapshotImpl : public collabgraph::Snapshot {
   }
 
   // The papers with an authorship at an institution of every set of `all_sets` and, when
-  // `any_filter`, at one of `any_set`, ascending: one pass over every roster, split over the
-  // cores by paper id, each institution carrying a bit per set.
-  absl::StatusOr<IdList> PapersByRosterScan(const std::vector<IdList>& all_sets,
-                                            const IdList& any_set, bool any_filter) const {
+  // `any_filter`, at one of `any_set`, ascending, each institution carrying a bit per set:
+  // of `candidates` when given (a seek per candidate), else of every paper (one pass over
+  // every roster, split over the cores by paper id).
+  absl::StatusOr<IdList> PapersByRoster(const std::vector<IdList>& all_sets, const IdList& any_set,
+                                        bool any_filter, const IdList* candidates) const {
     std::vector<uint64_t> mask_of;  // by institution id
     auto mark = [&](const IdList& insts, uint64_t bit) {
       for (NodeId id : insts) {
@@ -932,6 +933,26 @@ class SnapshotImpl : public collabgraph::Snapshot {
     }
     const uint64_t any_bit = any_filter ? uint64_t{1} << 63 : 0;
     mark(any_set, any_bit);
+    auto passes = [&](NodeId paper, std::string_view value, bool* pass) -> absl::Status {
+      uint64_t mask = 0;
+      COLLABGRAPH_RETURN_IF_ERROR(
+          RosterReader::Decode(paper, value, model::SkipPairs(), [&](uint32_t, NodeId inst) {
+            if (inst < mask_of.size()) mask |= mask_of[inst];
+          }));
+      *pass = (mask & all_bits) == all_bits && (any_bit == 0 || (mask & any_bit) != 0);
+      return absl::OkStatus();
+    };
+    if (candidates != nullptr) {
+      IdList out;
+      for (NodeId paper : *candidates) {
+        bool pass = false;
+        COLLABGRAPH_RETURN_IF_ERROR(Rosters().Range(
+            paper, paper,
+            [&](NodeId p, std::string_view value) { return passes(p, value, &pass); }));
+        if (pass) out.push_back(paper);
+      }
+      return out;
+    }
     COLLABGRAPH_ASSIGN_OR_RETURN(const uint64_t papers, view_->NodeCount(Label::kPaper));
     const size_t parts = Cores();
     std::vector<IdList> found(parts);
@@ -941,14 +962,9 @@ class SnapshotImpl : public collabgraph::Snapshot {
       const NodeId from = part == 0 ? 0 : 1 + papers * part / parts;
       const NodeId last = part + 1 == parts ? UINT64_MAX : papers * (part + 1) / parts;
       return reader.Range(from, last, [&](NodeId paper, std::string_view value) -> absl::Status {
-        uint64_t mask = 0;
-        COLLABGRAPH_RETURN_IF_ERROR(
-            RosterReader::Decode(paper, value, model::SkipPairs(), [&](uint32_t, NodeId inst) {
-              if (inst < mask_of.size()) mask |= mask_of[inst];
-            }));
-        if ((mask & all_bits) == all_bits && (any_bit == 0 || (mask & any_bit) != 0)) {
-          found[part].push_back(paper);
-        }
+        bool pass = false;
+        COLLABGRAPH_RETURN_IF_ERROR(passes(paper, value, &pass));
+        if (pass) found[part].push_back(paper);
         return absl::OkStatus();
       });
     };
@@ -996,12 +1012,16 @@ class SnapshotImpl : public collabgraph::Snapshot {
     filter_institutions += any_set.size();
     COLLABGRAPH_ASSIGN_OR_RETURN(const uint64_t all_institutions,
                                  view_->NodeCount(Label::kInstitution));
-    // Countries with many institutions: one scan of every roster beats reading each
-    // institution's affiliations, which are several per paper.
-    if (has_rosters() && filter_institutions > 0 && filter_institutions * 8 >= all_institutions &&
-        all_sets.size() < 63) {
-      COLLABGRAPH_ASSIGN_OR_RETURN(IdList v,
-                                   PapersByRosterScan(all_sets, any_set, !q.any_countries.empty()));
+    // The rosters answer a country filter for candidates already few (an author's papers,
+    // an institution's) by a seek each, and for countries with many institutions by one scan
+    // of every roster, which beats reading each institution's affiliations (several per paper).
+    COLLABGRAPH_ASSIGN_OR_RETURN(const uint64_t all_papers, view_->NodeCount(Label::kPaper));
+    const bool few = ids && ids->size() * 64 <= std::max<uint64_t>(all_papers, 65536);
+    const bool broad = filter_institutions * 8 >= all_institutions;
+    if (has_rosters() && filter_institutions > 0 && (few || broad) && all_sets.size() < 63) {
+      COLLABGRAPH_ASSIGN_OR_RETURN(
+          IdList v,
+          PapersByRoster(all_sets, any_set, !q.any_countries.empty(), few ? &*ids : nullptr));
       narrow(std::move(v));
     } else {
       for (const IdList& insts : all_sets) {

@@ -144,6 +144,12 @@ TEST_CASE("Snapshot::Papers applies countries, regions, institutions, years and 
   CHECK(Titles(*snap->Papers(in2020)) == std::vector<std::string>{"Three", "Four"});
   const uint64_t ann = AuthorId(*snap, "Ann Lee");
   CHECK(Titles(*snap->Papers({.author = ann})) == std::vector<std::string>{"One", "Four"});
+  // Countries on top of an author's papers: checked on those papers' rosters.
+  CHECK(Titles(*snap->Papers({.any_countries = {"US"}, .author = ann})) ==
+        std::vector<std::string>{"One", "Four"});
+  CHECK(Titles(*snap->Papers({.all_countries = {"US", "CN"}, .author = ann})) ==
+        std::vector<std::string>{"One"});
+  CHECK(Titles(*snap->Papers({.any_countries = {"CH"}, .author = ann})).empty());
   auto mit = snap->FindInstitutions("MIT", NameMatch::kExact);
   REQUIRE(mit.ok());
   PaperQuery at_mit_2020 = in2020;
