@@ -301,6 +301,13 @@ absl::StatusOr<std::unique_ptr<Store>> Store::OpenAt(const std::string& path,
     descriptors.emplace_back(kCfNames[i], options_of(static_cast<Cf>(i)));
     cf_of_descriptor.push_back(i);
   }
+  // A newer format's column families: opened (and never read), so that the format check below
+  // names the versions instead of RocksDB refusing the open.
+  for (const std::string& name : existing) {
+    if (std::find(std::begin(kCfNames), std::end(kCfNames), name) != std::end(kCfNames)) continue;
+    descriptors.emplace_back(name, cf_options);
+    cf_of_descriptor.push_back(-1);
+  }
 
   std::unique_ptr<Store> store(new Store());
   store->path_ = path;
@@ -330,7 +337,13 @@ absl::StatusOr<std::unique_ptr<Store>> Store::OpenAt(const std::string& path,
   }
   if (!s.ok()) return ToStatus(s, "open " + path);
   store->db_.reset(raw);
-  for (size_t d = 0; d < handles.size(); ++d) store->handles_[cf_of_descriptor[d]] = handles[d];
+  for (size_t d = 0; d < handles.size(); ++d) {
+    if (cf_of_descriptor[d] < 0) {
+      store->unknown_handles_.push_back(handles[d]);
+    } else {
+      store->handles_[cf_of_descriptor[d]] = handles[d];
+    }
+  }
   if (options.read_only) {
     COLLABGRAPH_RETURN_IF_ERROR(
         VerifySecondaryIsComplete(store->db_.get(), path, db_options, descriptors));
@@ -431,6 +444,8 @@ Store::~Store() {
       if (h != nullptr) db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
       h = nullptr;
     }
+    for (auto* h : unknown_handles_) db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    unknown_handles_.clear();
     db_->Close().PermitUncheckedError();
     db_.reset();
   }

@@ -214,6 +214,9 @@ class Store {
   // Declared before handles_ so the handles are destroyed first (~Store also closes them).
   std::unique_ptr<rocksdb::DB> db_;
   rocksdb::ColumnFamilyHandle* handles_[kNumCf] = {};
+  // Column families this library does not know, of a newer format: RocksDB opens a database
+  // only with all of its column families, and the open must get as far as the format check.
+  std::vector<rocksdb::ColumnFamilyHandle*> unknown_handles_;
 };
 
 }  // namespace collabgraph::storage
