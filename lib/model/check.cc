@@ -222,7 +222,7 @@ class Checker {
   }
 
   // Rosters (format 3) are compared by an order-independent sum of pair hashes per paper, one
-  // from the edges and one from the PaperRoster entries; a paper whose sums differ is read
+  // from the edges and one from the rosters column family; a paper whose sums differ is read
   // again to name the difference.
   struct RosterSum {
     uint64_t sum = 0;
@@ -273,7 +273,7 @@ class Checker {
     return out + "]";
   }
 
-  // Names how the roster entry of `paper` differs from its edges.
+  // Names how the roster of `paper` differs from its edges.
   absl::Status ReportRosterDifference(NodeId paper, const Roster& stored) {
     Roster edges;
     COLLABGRAPH_RETURN_IF_ERROR(view_.ScanEdges(
@@ -605,7 +605,7 @@ class Checker {
   std::vector<Expected> expected_index_;
   size_t next_expected_ = 0;
   absl::flat_hash_map<NodeId, uint32_t> author_count_;  // paper -> AUTHORED records
-  // Roster pair sums by paper id (dense, up to the largest paper id): from the edges, and from
+  // Roster pair sums by paper id (RosterSums): from the edges, and from
   // the rosters column family (format 3).
   RosterSums edge_rosters_;
   RosterSums stored_rosters_;
