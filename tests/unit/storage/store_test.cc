@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <sstream>
 
@@ -27,39 +28,41 @@ std::unique_ptr<Store> MustOpen(const std::string& path, StoreOptions options = 
   return std::move(*store);
 }
 
-// Rewrites one meta record with plain RocksDB, as a future library version would.
-void SetMeta(const std::string& path, const std::string& key, uint32_t value) {
-  rocksdb::Options options;
+// Opens a CollabGraph database with plain RocksDB (every column family of format 3, in
+// storage::Cf order), hands it to `change`, and closes it: damage or a future format's
+// changes, made as another program would.
+void WithPlainRocksDb(
+    const std::string& path,
+    const std::function<void(rocksdb::DB*, std::vector<rocksdb::ColumnFamilyHandle*>*)>& change) {
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   for (const char* name : {"default", "nodes", "edges", "index", "counters", "rosters"}) {
     cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* db = nullptr;
-  REQUIRE(rocksdb::DB::Open(options, path, cfs, &handles, &db).ok());
-  std::string v;
-  collabgraph::util::PutFixed32BE(&v, value);
-  REQUIRE(db->Put(rocksdb::WriteOptions(), handles[0], key, v).ok());
+  REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions(), path, cfs, &handles, &db).ok());
+  change(db, &handles);
   for (auto* h : handles) REQUIRE(db->DestroyColumnFamilyHandle(h).ok());
   delete db;
 }
 
+// Rewrites one meta record with plain RocksDB, as a future library version would.
+void SetMeta(const std::string& path, const std::string& key, uint32_t value) {
+  WithPlainRocksDb(path, [&](rocksdb::DB* db, std::vector<rocksdb::ColumnFamilyHandle*>* cfs) {
+    std::string v;
+    collabgraph::util::PutFixed32BE(&v, value);
+    REQUIRE(db->Put(rocksdb::WriteOptions(), (*cfs)[0], key, v).ok());
+  });
+}
+
 // Adds a column family this library does not know, as a future format might.
 void AddColumnFamily(const std::string& path, const std::string& name) {
-  rocksdb::Options options;
-  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-  for (const char* cf : {"default", "nodes", "edges", "index", "counters", "rosters"}) {
-    cfs.emplace_back(cf, rocksdb::ColumnFamilyOptions());
-  }
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* db = nullptr;
-  REQUIRE(rocksdb::DB::Open(options, path, cfs, &handles, &db).ok());
-  rocksdb::ColumnFamilyHandle* added = nullptr;
-  REQUIRE(db->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), name, &added).ok());
-  REQUIRE(db->Put(rocksdb::WriteOptions(), added, "k", "v").ok());
-  handles.push_back(added);
-  for (auto* h : handles) REQUIRE(db->DestroyColumnFamilyHandle(h).ok());
-  delete db;
+  WithPlainRocksDb(path, [&](rocksdb::DB* db, std::vector<rocksdb::ColumnFamilyHandle*>* cfs) {
+    rocksdb::ColumnFamilyHandle* added = nullptr;
+    REQUIRE(db->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), name, &added).ok());
+    REQUIRE(db->Put(rocksdb::WriteOptions(), added, "k", "v").ok());
+    cfs->push_back(added);
+  });
 }
 
 std::map<std::string, std::string> ReadAllFiles(const std::string& dir) {
@@ -201,18 +204,10 @@ TEST_CASE("Store refuses directories that are not CollabGraph databases", "[stor
   }
   SECTION("a format 3 database without its rosters column family is refused by name") {
     { MustOpen(dir.Sub("db")); }
-    {
-      std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-      for (const char* name : {"default", "nodes", "edges", "index", "counters", "rosters"}) {
-        cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
-      }
-      std::vector<rocksdb::ColumnFamilyHandle*> handles;
-      rocksdb::DB* db = nullptr;
-      REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions(), dir.Sub("db"), cfs, &handles, &db).ok());
-      REQUIRE(db->DropColumnFamily(handles[5]).ok());
-      for (auto* h : handles) REQUIRE(db->DestroyColumnFamilyHandle(h).ok());
-      delete db;
-    }
+    WithPlainRocksDb(dir.Sub("db"),
+                     [](rocksdb::DB* db, std::vector<rocksdb::ColumnFamilyHandle*>* cfs) {
+                       REQUIRE(db->DropColumnFamily((*cfs)[5]).ok());
+                     });
     for (bool read_only : {false, true}) {
       auto store = Store::Open(dir.Sub("db"), {.create_if_missing = false, .read_only = read_only});
       CHECK(absl::IsFailedPrecondition(store.status()));
@@ -221,18 +216,10 @@ TEST_CASE("Store refuses directories that are not CollabGraph databases", "[stor
   }
   SECTION("a CollabGraph database that lost its magic record is damaged, not a stranger") {
     { MustOpen(dir.Sub("db")); }
-    {
-      std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-      for (const char* name : {"default", "nodes", "edges", "index", "counters", "rosters"}) {
-        cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
-      }
-      std::vector<rocksdb::ColumnFamilyHandle*> handles;
-      rocksdb::DB* db = nullptr;
-      REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions(), dir.Sub("db"), cfs, &handles, &db).ok());
-      REQUIRE(db->Delete(rocksdb::WriteOptions(), handles[0], "magic").ok());
-      for (auto* h : handles) REQUIRE(db->DestroyColumnFamilyHandle(h).ok());
-      delete db;
-    }
+    WithPlainRocksDb(dir.Sub("db"),
+                     [](rocksdb::DB* db, std::vector<rocksdb::ColumnFamilyHandle*>* cfs) {
+                       REQUIRE(db->Delete(rocksdb::WriteOptions(), (*cfs)[0], "magic").ok());
+                     });
     auto store = Store::Open(dir.Sub("db"), {});
     CHECK(absl::IsDataLoss(store.status()));
     CHECK(store.status().message().find("is damaged") != std::string_view::npos);
