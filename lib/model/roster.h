@@ -24,7 +24,6 @@ struct Roster {
   // (position, node id), ascending; a pair appears at most once (it is an edge key).
   std::vector<std::pair<uint32_t, NodeId>> authors;
   std::vector<std::pair<uint32_t, NodeId>> institutions;
-  bool operator==(const Roster&) const = default;
 };
 
 // Papers id >> kRosterChunkBits share a chunk: 64 ids, one word of a bit set of ids.
