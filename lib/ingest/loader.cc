@@ -236,6 +236,19 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
   // batch also records how many papers of its input are done (the resume marker), so a rerun
   // after a crash skips them without looking each one up.
   COLLABGRAPH_ASSIGN_OR_RETURN(std::unique_ptr<model::Writer> writer, graph->NewWriter());
+  // Ends the bulk load (storage::Store::FinishBulk) on every way out: on an error, the status
+  // returned is the error's, and the merge is only housekeeping.
+  struct BulkFinisher {
+    storage::Store* store;
+    bool done = false;
+    absl::Status Finish() {
+      done = true;
+      return store->FinishBulk();
+    }
+    ~BulkFinisher() {
+      if (!done) Finish().IgnoreError();
+    }
+  } bulk_finisher{&graph->mutable_store()};
   IngestReport report;
   report.universities = resolver ? resolver->universities() : 0;
   size_t since_sync = 0;
@@ -314,6 +327,7 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
   if (writer->pending_operations() > 0) {
     COLLABGRAPH_RETURN_IF_ERROR(writer->Commit(/*sync=*/false, /*bulk=*/options.bulk));
   }
+  COLLABGRAPH_RETURN_IF_ERROR(bulk_finisher.Finish());
   if (std::any_of(formats.begin(), formats.end(),
                   [](Format f) { return f == Format::kOpenAlex; })) {
     COLLABGRAPH_RETURN_IF_ERROR(LinkCitations(graph, writer.get()));

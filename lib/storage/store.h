@@ -167,10 +167,26 @@ class Store {
   // FailedPrecondition on a read-only store.
   absl::Status Write(WriteBatch* batch, bool sync);
   // Bulk path: sorts the puts of `batch` per column family (the last put of a key wins),
-  // writes each column family's records as one SST file, and ingests all the files in one
-  // atomic, durable step (RocksDB IngestExternalFiles), bypassing memtables and the WAL.
+  // writes each column family's records as SST files, one per stream of keys (nodes of one
+  // label, edges of one type and direction, index entries of one kind; small streams share a
+  // file), and ingests all the files in one atomic, durable step (RocksDB
+  // IngestExternalFiles), bypassing memtables and the WAL. A stream whose keys grow from batch
+  // to batch (new papers, new nodes) thus goes straight to the bottom level, with nothing to
+  // compact; see FinishBulk for the others.
   // `batch` must hold puts only (InvalidArgument otherwise).
   absl::Status IngestAsTables(WriteBatch* batch);
+  // The end of a bulk load. The first IngestAsTables turns off automatic compaction of the
+  // edges column family, and lets level-0 files of the index column family pile up to 20
+  // instead of 4 before they are compacted. The edge records keyed by a vertex that is not new
+  // in the batch (an author's papers, an institution's authorships, a venue's papers), and
+  // most index entries, span their whole key range in every batch; leveled compaction
+  // rewrites such a stream whenever level 0 fills, many times over a load. FinishBulk merges
+  // the edges, when they are not one sorted run on the bottom level, in one pass into that
+  // level, and restores both settings, also when the merge fails. It does nothing when no bulk
+  // batch was ingested since the last call. The settings are not stored: a crash before or
+  // during FinishBulk leaves RocksDB's defaults to the next open, and its automatic compaction
+  // then merges the edges in its own time.
+  absl::Status FinishBulk();
   // Makes a batch bound to this store's column families.
   std::unique_ptr<WriteBatch> NewBatch() const;
   // Flushes memtables and fsyncs the WAL.
@@ -181,9 +197,10 @@ class Store {
   // per level-0 file. A crash midway leaves the database as before or as after (RocksDB
   // installs a compaction's output atomically). FailedPrecondition on a read-only store.
   absl::Status Compact(uint32_t threads);
-  // Sorted runs of `cf`: its level-0 files plus its non-empty deeper levels. A key lookup or
-  // scan consults each of them.
-  int SortedRuns(Cf cf) const;
+  // Sorted runs of `cf` that hold keys starting with `prefix` (every key by default): its
+  // level-0 files plus its deeper levels with such files. A lookup or scan of such keys
+  // consults each of them.
+  int SortedRuns(Cf cf, std::string_view prefix = {}) const;
 
   const std::string& path() const { return path_; }
   bool read_only() const { return read_only_; }
@@ -197,6 +214,8 @@ class Store {
 
  private:
   Store() = default;
+  // Turns the settings of a bulk load (FinishBulk) on or off.
+  absl::Status SetBulkCompaction(bool bulk);
   // Opens the RocksDB instance at `path`; with `created`, creates it and its meta records.
   static absl::StatusOr<std::unique_ptr<Store>> OpenAt(const std::string& path,
                                                        const StoreOptions& options, bool created);
@@ -209,6 +228,7 @@ class Store {
   std::string created_by_;
   std::string secondary_dir_;     // private directory of a read-only (secondary) instance
   uint64_t ingest_sequence_ = 0;  // names the SST files of IngestAsTables
+  bool bulk_active_ = false;      // IngestAsTables ran since the last FinishBulk
   // Serialises Compact: two at once would pick the same input files, and the second would fail.
   std::mutex compact_mutex_;
   // Declared before handles_ so the handles are destroyed first (~Store also closes them).

@@ -371,9 +371,40 @@ TEST_CASE("A bulk ingest leaves the rosters one sorted run that check accepts", 
       graph->get(), {testing::DataDir() + "/paperlists/nips/nips1994.json.gz"}, options);
   REQUIRE(report.ok());
   // Each batch ended with a chunk, so no two rosters files overlap and RocksDB put each on the
-  // bottom level; the index column family, whose batches all overlap, has several runs.
+  // bottom level; the index column family, whose batches all overlap, has several runs. The
+  // end of the ingest merged the edges into one run (storage::Store::FinishBulk).
   CHECK((*graph)->store().SortedRuns(storage::Cf::kRosters) == 1);
   CHECK((*graph)->store().SortedRuns(storage::Cf::kIndex) > 1);
+  CHECK((*graph)->store().SortedRuns(storage::Cf::kEdges) == 1);
+  auto checked = CheckGraph(*(*graph)->NewReadView());
+  REQUIRE(checked.ok());
+  CHECK(checked->violation_count == 0);
+}
+
+TEST_CASE("A bulk ingest writes a file per stream, so new papers need no compaction",
+          "[model][data]") {
+  if (!std::filesystem::exists(testing::DataDir() + "/paperlists")) return;
+  std::vector<std::string> files;
+  for (int year = 1987; year <= 2016; ++year) {
+    files.push_back(testing::DataDir() + "/paperlists/nips/nips" + std::to_string(year) +
+                    ".json.gz");
+  }
+  TempDir dir;
+  auto graph = Graph::Open(dir.Sub("db"), {});
+  REQUIRE(graph.ok());
+  IngestOptions options;
+  options.bulk = true;
+  options.bulk_batch = 2000;  // 3 batches and a smaller one
+  auto report = ingest::IngestFiles(graph->get(), files, options);
+  REQUIRE(report.ok());
+  const storage::Store& store = (*graph)->store();
+  REQUIRE(store.SortedRuns(storage::Cf::kNodes) > 1);
+  // The Paper nodes of each batch had a file of their own, after the previous batch's: one
+  // run on the bottom level. Authors, whose ids also grow, share files with the few
+  // institutions, countries and venues, whose ids do too, but whose files overlap.
+  const std::string paper_label(1, static_cast<char>(Label::kPaper));
+  CHECK(store.SortedRuns(storage::Cf::kNodes, paper_label) == 1);
+  CHECK(store.SortedRuns(storage::Cf::kEdges) == 1);
   auto checked = CheckGraph(*(*graph)->NewReadView());
   REQUIRE(checked.ok());
   CHECK(checked->violation_count == 0);
