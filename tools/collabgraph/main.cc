@@ -147,8 +147,9 @@ options:
   --no-tags       do not tag papers
   --no-resolve    keep only the countries the source gives (no resolution of affiliations
                   without one)
-  --bulk          bulk mode: large batches without the write-ahead log, one atomic flush at
-                  the end; same result, faster; a crash loses the unflushed part (rerun resumes)
+  --bulk          bulk mode: batches of 20000 papers ingested as sorted SST files, edges
+                  merged into one sorted run at the end; same result, faster; a crash loses
+                  the batch in progress (rerun resumes)
   --authors FILE  author overrides: "merge: A | B" lines make names or ids one author,
                   "split: NAME @ INSTITUTION" lines tell homonyms apart (docs/methodology.md)
   --skip-bad      leave bad records out (each one reported on stderr, counted per file)
