@@ -755,6 +755,8 @@ absl::Status Store::Compact(uint32_t threads) {
 }
 
 absl::Status Store::SetBulkCompaction(bool bulk) {
+  // Marked before the first change: FinishBulk then restores whatever part of it took effect.
+  if (bulk) bulk_active_ = true;
   const std::string context = std::string(bulk ? "bulk ingest " : "finish bulk ingest ") + path_;
   if (rocksdb::ColumnFamilyHandle* edges = handles_[static_cast<int>(Cf::kEdges)]) {
     COLLABGRAPH_RETURN_IF_ERROR(ToStatus(

@@ -9,6 +9,7 @@
 // WriteBatch, Cursor and Snapshot objects are used by one thread at a time. Snapshots and
 // cursors must be destroyed before the Store that created them.
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -228,7 +229,8 @@ class Store {
   std::string created_by_;
   std::string secondary_dir_;     // private directory of a read-only (secondary) instance
   uint64_t ingest_sequence_ = 0;  // names the SST files of IngestAsTables
-  bool bulk_active_ = false;      // IngestAsTables ran since the last FinishBulk
+  // IngestAsTables ran since the last FinishBulk (read by Compact on another thread).
+  std::atomic<bool> bulk_active_{false};
   // Serialises Compact: two at once would pick the same input files, and the second would fail.
   std::mutex compact_mutex_;
   // Declared before handles_ so the handles are destroyed first (~Store also closes them).
