@@ -709,6 +709,34 @@ absl::Status Store::Flush() {
   return ToStatus(db_->SyncWAL(), "sync " + path_);
 }
 
+absl::Status Store::MergeIntoBottomLevel(rocksdb::ColumnFamilyHandle* cf, uint32_t threads,
+                                         const std::string& context) {
+  // The running compactions finish first, so that none holds an input file (the caller has
+  // stopped new ones in `cf`).
+  uint64_t running = 0;
+  while (db_->GetIntProperty(rocksdb::DB::Properties::kNumRunningCompactions, &running) &&
+         running > 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  rocksdb::ColumnFamilyMetaData meta;
+  db_->GetColumnFamilyMetaData(cf, &meta);
+  std::vector<std::string> inputs;
+  for (const auto& level : meta.levels) {
+    for (const auto& file : level.files) inputs.push_back(file.name);
+  }
+  const int bottom = static_cast<int>(meta.levels.size()) - 1;
+  if (inputs.empty() || meta.levels[bottom].files.size() == inputs.size()) {
+    return absl::OkStatus();  // already one run on the bottom level
+  }
+  // One merge of every file into the bottom level: CompactRange would instead push the data
+  // down one level at a time, rewriting it once per level.
+  rocksdb::CompactionOptions options;
+  options.compression = rocksdb::kLZ4Compression;
+  options.output_file_size_limit = uint64_t{64} << 20;
+  options.max_subcompactions = std::max<uint32_t>(threads, 1);
+  return ToStatus(db_->CompactFiles(options, cf, inputs, bottom), context);
+}
+
 absl::Status Store::Compact(uint32_t threads) {
   if (read_only_) return ReadOnlyError();
   std::lock_guard<std::mutex> lock(compact_mutex_);
@@ -721,31 +749,7 @@ absl::Status Store::Compact(uint32_t threads) {
     // no input file is taken by one; they resume below, whatever happens.
     COLLABGRAPH_RETURN_IF_ERROR(
         ToStatus(db_->SetOptions(cf, {{"disable_auto_compactions", "true"}}), context));
-    absl::Status status = [&]() -> absl::Status {
-      uint64_t running = 0;
-      while (db_->GetIntProperty(rocksdb::DB::Properties::kNumRunningCompactions, &running) &&
-             running > 0) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      }
-      rocksdb::ColumnFamilyMetaData meta;
-      db_->GetColumnFamilyMetaData(cf, &meta);
-      std::vector<std::string> inputs;
-      for (const auto& level : meta.levels) {
-        for (const auto& file : level.files) inputs.push_back(file.name);
-      }
-      const int bottom = static_cast<int>(meta.levels.size()) - 1;
-      const int runs = SortedRuns(static_cast<Cf>(i));
-      if (runs == 0 || (runs == 1 && meta.levels[bottom].files.size() == inputs.size())) {
-        return absl::OkStatus();  // already one run on the bottom level
-      }
-      // One merge of every file into the bottom level: CompactRange would instead push the data
-      // down one level at a time, rewriting it once per level.
-      rocksdb::CompactionOptions options;
-      options.compression = rocksdb::kLZ4Compression;
-      options.output_file_size_limit = uint64_t{64} << 20;
-      options.max_subcompactions = std::max<uint32_t>(threads, 1);
-      return ToStatus(db_->CompactFiles(options, cf, inputs, bottom), context);
-    }();
+    absl::Status status = MergeIntoBottomLevel(cf, threads, context);
     const bool stay_off = bulk_active_ && static_cast<Cf>(i) == Cf::kEdges;  // see FinishBulk
     status.Update(ToStatus(
         db_->SetOptions(cf, {{"disable_auto_compactions", stay_off ? "true" : "false"}}), context));
@@ -779,32 +783,13 @@ absl::Status Store::FinishBulk() {
   std::lock_guard<std::mutex> lock(compact_mutex_);
   rocksdb::ColumnFamilyHandle* cf = handles_[static_cast<int>(Cf::kEdges)];
   const std::string context = "finish bulk ingest " + path_ + " (column family edges)";
-  absl::Status status = [&]() -> absl::Status {
-    if (cf == nullptr) return absl::OkStatus();
-    uint64_t running = 0;
-    while (db_->GetIntProperty(rocksdb::DB::Properties::kNumRunningCompactions, &running) &&
-           running > 0) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    rocksdb::ColumnFamilyMetaData meta;
-    db_->GetColumnFamilyMetaData(cf, &meta);
-    const int bottom = static_cast<int>(meta.levels.size()) - 1;
-    std::vector<std::string> inputs;
-    for (const auto& level : meta.levels) {
-      for (const auto& file : level.files) inputs.push_back(file.name);
-    }
-    if (inputs.empty() || meta.levels[bottom].files.size() == inputs.size()) {
-      return absl::OkStatus();  // one sorted run on the bottom level already
-    }
-    // One merge of every file: the streams that need it (an author's papers, an institution's
-    // authorships, a venue's papers) lie between those that do not, and a compaction of a
-    // stream's level-0 files takes in every level-0 file written between them, so a merge of
-    // the first ones alone would rewrite nearly everything anyway.
-    rocksdb::CompactionOptions options;
-    options.compression = rocksdb::kLZ4Compression;
-    options.output_file_size_limit = uint64_t{64} << 20;
-    return ToStatus(db_->CompactFiles(options, cf, inputs, bottom), context);
-  }();
+  // One merge of every file: the streams that need it (an author's papers, an institution's
+  // authorships, a venue's papers) lie between those that do not, and a compaction of a
+  // stream's level-0 files takes in every level-0 file written between them, so a merge of the
+  // first ones alone would rewrite nearly everything anyway. RocksDB forms one subcompaction
+  // for it, whatever the thread count.
+  absl::Status status =
+      cf == nullptr ? absl::OkStatus() : MergeIntoBottomLevel(cf, /*threads=*/1, context);
   // Automatic compaction resumes, whatever happened.
   status.Update(SetBulkCompaction(false));
   return status;

@@ -215,6 +215,10 @@ class Store {
 
  private:
   Store() = default;
+  // Merges every file of `cf` into one sorted run on its bottom level (one CompactFiles),
+  // unless it is one already; automatic compaction of `cf` must be off.
+  absl::Status MergeIntoBottomLevel(rocksdb::ColumnFamilyHandle* cf, uint32_t threads,
+                                    const std::string& context);
   // Turns the settings of a bulk load (FinishBulk) on or off.
   absl::Status SetBulkCompaction(bool bulk);
   // Opens the RocksDB instance at `path`; with `created`, creates it and its meta records.
