@@ -929,11 +929,9 @@ class SnapshotImpl : public collabgraph::Snapshot {
   template <typename Mask>
   absl::StatusOr<IdList> PapersByRoster(const std::vector<IdList>& all_sets, const IdList& any_set,
                                         bool any_filter, const IdList* candidates) const {
+    // One bit per set of `all_sets`, the top bit for `any_set` (the caller asks for fewer than
+    // 63 sets, and for fewer than 8 with byte masks).
     constexpr size_t kBits = sizeof(Mask) * 8;
-    if (all_sets.size() >= kBits) {
-      return absl::InvalidArgumentError("more than " + std::to_string(kBits - 1) +
-                                        " country filters at once");
-    }
     std::vector<Mask> mask_of;  // by institution id
     auto mark = [&](const IdList& insts, Mask bit) {
       for (NodeId id : insts) {
