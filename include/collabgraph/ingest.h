@@ -35,10 +35,11 @@ struct IngestOptions {
   // the WAL itself is always on). Default: 0.
   size_t sync_every = 0;
   // Bulk mode for large imports: every `bulk_batch` papers are sorted and ingested into RocksDB
-  // as SST files in one atomic, durable step, bypassing memtables and the write-ahead log; at
-  // the end the edges are merged into one sorted run (docs/format.md, "Bulk mode"). The result
-  // equals a record-by-record ingest; a crash loses at most the batch in progress, and
-  // rerunning the ingest resumes. Default: false.
+  // as SST files in one atomic, durable step, bypassing memtables and the write-ahead log (on
+  // a thread of its own while the next batch is built); at the end the edges and the index are
+  // merged into one sorted run each (docs/format.md, "Bulk mode"). The result equals a
+  // record-by-record ingest; a crash loses at most the batch in flight and the one being built,
+  // and rerunning the ingest resumes. Default: false.
   bool bulk = false;
   // Papers per bulk batch, at least: a batch runs on to the end of a roster chunk (up to 63
   // more papers; docs/format.md).

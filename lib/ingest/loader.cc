@@ -236,19 +236,23 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
   // batch also records how many papers of its input are done (the resume marker), so a rerun
   // after a crash skips them without looking each one up.
   COLLABGRAPH_ASSIGN_OR_RETURN(std::unique_ptr<model::Writer> writer, graph->NewWriter());
-  // Ends the bulk load (storage::Store::FinishBulk) on every way out: on an error, the status
-  // returned is the error's, and the merge is only housekeeping.
+  // Ends the bulk load (storage::Store::FinishBulk) on every way out, once the writer's last
+  // bulk commit has landed: on an error, the status returned is the error's, and the merge is
+  // only housekeeping.
   struct BulkFinisher {
     storage::Store* store;
+    model::Writer* writer;
     bool done = false;
     absl::Status Finish() {
       done = true;
-      return store->FinishBulk();
+      absl::Status status = writer->WaitForCommits();
+      status.Update(store->FinishBulk());
+      return status;
     }
     ~BulkFinisher() {
       if (!done) Finish().IgnoreError();
     }
-  } bulk_finisher{&graph->mutable_store()};
+  } bulk_finisher{&graph->mutable_store(), writer.get()};
   IngestReport report;
   report.universities = resolver ? resolver->universities() : 0;
   size_t since_sync = 0;

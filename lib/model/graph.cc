@@ -7,6 +7,7 @@
 
 #include "model/identity.h"
 #include "util/coding.h"
+#include "util/hash.h"
 #include "util/status_macros.h"
 
 namespace collabgraph::model {
@@ -187,9 +188,14 @@ absl::StatusOr<std::unique_ptr<Writer>> Graph::NewWriter() {
   return writer;
 }
 
-Writer::Writer(Graph* graph) : graph_(graph), batch_(graph->store_->NewBatch()) {}
+Writer::Writer(Graph* graph)
+    : graph_(graph),
+      batch_(graph->store_->NewBatch()),
+      inflight_batch_(graph->store_->NewBatch()) {}
 
 Writer::~Writer() {
+  // A commit in flight lands or fails on its own: it is a whole batch either way.
+  WaitForCommits().IgnoreError();
   std::lock_guard<std::mutex> lock(graph_->writer_mutex_);
   graph_->writer_active_ = false;
 }
@@ -217,6 +223,12 @@ absl::Status Writer::LoadCounters() {
                                  view.EdgeCount(type));
   }
   pending_ = committed_;
+  // The lookup filter holds only keys written from now on, so it answers for the database only
+  // when the index is empty now.
+  auto cursor = graph_->store_->NewCursor(storage::Cf::kIndex, "", nullptr);
+  cursor->SeekToFirst();
+  COLLABGRAPH_RETURN_IF_ERROR(cursor->status());
+  index_filter_active_ = !cursor->Valid();
   return absl::OkStatus();
 }
 
@@ -248,7 +260,19 @@ void Writer::PutEdge(EdgeType type, NodeId src, NodeId dst, uint32_t rank, const
 void Writer::PutIndex(const std::string& key, std::string_view value) {
   batch_->Put(storage::Cf::kIndex, key, value);
   NodeId id = 0;
-  if (DecodeId(value, &id)) pending_index_[key] = id;
+  if (!DecodeId(value, &id)) return;
+  pending_index_[key] = id;
+  if (index_filter_active_) {
+    // Added before the commit: a key of a record that is later dropped stays, which only costs
+    // its lookups a read.
+    constexpr size_t kIndexFilterLimit = size_t{1} << 23;
+    if (index_filter_.size() < kIndexFilterLimit) {
+      index_filter_.insert(util::Hash64(key));
+    } else {
+      index_filter_active_ = false;
+      index_filter_ = {};
+    }
+  }
 }
 
 void Writer::DeleteNodeRecord(Label label, NodeId id) {
@@ -294,6 +318,7 @@ Roster* Writer::PendingRoster(NodeId paper) {
 
 absl::StatusOr<const RosterChunk*> Writer::CommittedChunk(NodeId chunk) {
   if (auto it = chunk_cache_.find(chunk); it != chunk_cache_.end()) return &it->second;
+  COLLABGRAPH_RETURN_IF_ERROR(WaitForCommits());
   RosterChunk papers;
   std::string value;
   absl::Status st =
@@ -350,13 +375,14 @@ void Writer::DeleteIndex(const std::string& key) {
 }
 
 absl::StatusOr<Properties> Writer::GetNode(Label label, NodeId id) {
-  if (auto it = pending_nodes_.find(NodeKey(label, id)); it != pending_nodes_.end()) {
-    return it->second;
-  }
+  const std::string key = NodeKey(label, id);
+  if (auto it = pending_nodes_.find(key); it != pending_nodes_.end()) return it->second;
+  if (auto it = inflight_nodes_.find(key); it != inflight_nodes_.end()) return it->second;
   return ReadView(graph_->store_.get()).GetNode(label, id);
 }
 
 absl::StatusOr<bool> Writer::HasEdge(EdgeType type, NodeId src, NodeId dst, uint32_t rank) {
+  COLLABGRAPH_RETURN_IF_ERROR(WaitForCommits());
   std::string value;
   absl::Status st = graph_->store_->Get(
       storage::Cf::kEdges, EdgeKey({type, Direction::kOut, src, dst, rank}), nullptr, &value);
@@ -366,6 +392,7 @@ absl::StatusOr<bool> Writer::HasEdge(EdgeType type, NodeId src, NodeId dst, uint
 }
 
 absl::StatusOr<bool> Writer::HasAnyEdge(EdgeType type, Direction dir, NodeId id) {
+  COLLABGRAPH_RETURN_IF_ERROR(WaitForCommits());
   auto cursor = graph_->store_->NewCursor(storage::Cf::kEdges, EdgePrefix(type, dir, id), nullptr);
   cursor->SeekToFirst();
   const bool any = cursor->Valid();
@@ -377,12 +404,18 @@ absl::StatusOr<std::optional<NodeId>> Writer::Lookup(const std::string& index_ke
   if (auto it = pending_index_.find(index_key); it != pending_index_.end()) {
     return std::optional<NodeId>(it->second);
   }
+  if (auto it = inflight_index_.find(index_key); it != inflight_index_.end()) {
+    return std::optional<NodeId>(it->second);
+  }
   if (std::find(pending_deleted_index_.begin(), pending_deleted_index_.end(), index_key) !=
       pending_deleted_index_.end()) {
     return std::optional<NodeId>();
   }
   if (auto it = index_cache_.find(index_key); it != index_cache_.end()) {
     return std::optional<NodeId>(it->second);
+  }
+  if (index_filter_active_ && !index_filter_.contains(util::Hash64(index_key))) {
+    return std::optional<NodeId>();
   }
   std::string value;
   absl::Status st = graph_->store_->Get(storage::Cf::kIndex, index_key, nullptr, &value);
@@ -411,6 +444,7 @@ void Writer::PutMarker(const std::string& key, uint64_t value) {
 }
 
 absl::StatusOr<std::optional<uint64_t>> Writer::ReadMarker(const std::string& key) {
+  COLLABGRAPH_RETURN_IF_ERROR(WaitForCommits());
   std::string value;
   absl::Status st = graph_->store_->Get(storage::Cf::kCounters, key, nullptr, &value);
   if (absl::IsNotFound(st)) return std::optional<uint64_t>();
@@ -424,6 +458,12 @@ absl::StatusOr<std::optional<uint64_t>> Writer::ReadMarker(const std::string& ke
 }
 
 absl::Status Writer::Commit(bool sync, bool bulk) {
+  // A record-by-record commit lands after every bulk commit before it; nothing lands after a
+  // failed one.
+  if (absl::Status st = bulk ? failed_ : WaitForCommits(); !st.ok()) {
+    Abort();
+    return st;
+  }
   std::vector<std::pair<NodeId, RosterChunk>> chunks;
   if (absl::Status st = PutRosterChunks(&chunks); !st.ok()) {
     Abort();
@@ -448,8 +488,29 @@ absl::Status Writer::Commit(bool sync, bool bulk) {
                   EncodeU64(pending_.edges[code]));
     }
   }
-  absl::Status st = bulk ? graph_->store_->IngestAsTables(batch_.get())
-                         : graph_->store_->Write(batch_.get(), sync);
+  if (bulk) {
+    // One commit in flight at a time, so that they land in order.
+    if (absl::Status st = WaitForCommits(); !st.ok()) {
+      Abort();
+      return st;
+    }
+    batch_.swap(inflight_batch_);
+    batch_->Clear();
+    // The writer's view moves on as if the batch had landed; if it fails, failed_ stops every
+    // later commit, so that view is never written.
+    committed_ = pending_;
+    for (auto& [key, id] : pending_index_) CacheIndex(key, id);
+    for (auto& [chunk, papers] : chunks) chunk_cache_[chunk] = std::move(papers);
+    inflight_index_ = std::move(pending_index_);
+    inflight_nodes_ = std::move(pending_nodes_);
+    ClearPending();
+    const bool index_lookups = !index_filter_active_;
+    committer_ = std::thread([this, index_lookups] {
+      inflight_status_ = graph_->store_->IngestAsTables(inflight_batch_.get(), index_lookups);
+    });
+    return absl::OkStatus();
+  }
+  absl::Status st = graph_->store_->Write(batch_.get(), sync);
   if (st.ok()) {
     committed_ = pending_;
     batch_->Clear();
@@ -461,6 +522,17 @@ absl::Status Writer::Commit(bool sync, bool bulk) {
   }
   Abort();
   return st;
+}
+
+absl::Status Writer::WaitForCommits() {
+  if (committer_.joinable()) {
+    committer_.join();
+    if (failed_.ok()) failed_ = inflight_status_;
+    inflight_batch_->Clear();
+    inflight_index_.clear();
+    inflight_nodes_.clear();
+  }
+  return failed_;
 }
 
 void Writer::Abort() {

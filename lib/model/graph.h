@@ -16,9 +16,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
@@ -134,10 +136,17 @@ class Writer {
   void PutMarker(const std::string& key, uint64_t value);
   // Reads a committed resume marker; nullopt when absent.
   absl::StatusOr<std::optional<uint64_t>> ReadMarker(const std::string& key);
-  // Applies the pending records atomically: with `sync`, the WAL is fsynced first; with
-  // `bulk`, they are ingested as sorted SST files (storage::Store::IngestAsTables; puts only).
-  // On error they are dropped and the in-memory counters restored.
+  // Applies the pending records atomically: with `sync`, the WAL is fsynced first. On error
+  // they are dropped and the in-memory counters restored.
+  // With `bulk`, they are ingested as sorted SST files (storage::Store::IngestAsTables; puts
+  // only) on a thread of their own, while the caller goes on with the next record: Commit
+  // returns once the previous bulk commit has landed, and its error, if it failed. This
+  // writer's reads see the records in flight (Lookup, GetNode), or wait for them (HasEdge,
+  // HasAnyEdge, ReadMarker). After a failed bulk commit every later Commit fails with its
+  // error. WaitForCommits waits for the commit in flight.
   absl::Status Commit(bool sync, bool bulk = false);
+  // Returns once no bulk commit is in flight: OK, or the error of a failed one.
+  absl::Status WaitForCommits();
   // Drops the pending record.
   void Abort();
   size_t pending_operations() const { return batch_->Count(); }
@@ -188,6 +197,23 @@ class Writer {
   // that an ingest of millions of authors does not keep them all in memory (about 100 bytes an
   // entry).
   absl::flat_hash_map<std::string, NodeId> index_cache_;
+  // While index_filter_active_: the hashes of every index key this writer has written with an
+  // id (PutIndex), and the index column family held nothing when the writer started. A key
+  // whose hash is not here then has no entry, and Lookup answers without reading the
+  // database: most lookups of a load into a new database miss (each paper's source key, each
+  // new author), and a miss is the most expensive read (every level-0 file of a bulk load is
+  // probed). Dropped past 2^23 keys (up to 150 MB; the lookups then read again).
+  bool index_filter_active_ = false;
+  absl::flat_hash_set<uint64_t> index_filter_;
+  // The bulk commit in flight (Commit): its batch, the id-holding index entries and nodes it
+  // writes (seen by Lookup and GetNode until it lands), its thread and its outcome.
+  std::unique_ptr<storage::WriteBatch> inflight_batch_;
+  absl::flat_hash_map<std::string, NodeId> inflight_index_;
+  absl::flat_hash_map<std::string, Properties> inflight_nodes_;
+  std::thread committer_;
+  absl::Status inflight_status_;
+  // The error of a failed bulk commit: the records after it must not land.
+  absl::Status failed_;
 };
 
 }  // namespace collabgraph::model

@@ -590,9 +590,11 @@ constexpr size_t kStreamShareOfFile = 16;
 
 }  // namespace
 
-absl::Status Store::IngestAsTables(WriteBatch* batch) {
+absl::Status Store::IngestAsTables(WriteBatch* batch, bool index_lookups) {
   if (read_only_) return ReadOnlyError();
-  if (!bulk_active_) COLLABGRAPH_RETURN_IF_ERROR(SetBulkCompaction(true));
+  if (!bulk_active_ || bulk_index_lookups_ != index_lookups) {
+    COLLABGRAPH_RETURN_IF_ERROR(SetBulkCompaction(true, index_lookups));
+  }
   PutCollector collector(handles_);
   COLLABGRAPH_RETURN_IF_ERROR(ToStatus(batch->batch_->Iterate(&collector), "bulk ingest " + path_));
   std::vector<rocksdb::IngestExternalFileArg> args;
@@ -709,15 +711,16 @@ absl::Status Store::Flush() {
   return ToStatus(db_->SyncWAL(), "sync " + path_);
 }
 
-absl::Status Store::MergeIntoBottomLevel(rocksdb::ColumnFamilyHandle* cf, uint32_t threads,
-                                         const std::string& context) {
-  // The running compactions finish first, so that none holds an input file (the caller has
-  // stopped new ones in `cf`).
+void Store::WaitForCompactions() {
   uint64_t running = 0;
   while (db_->GetIntProperty(rocksdb::DB::Properties::kNumRunningCompactions, &running) &&
          running > 0) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+}
+
+absl::Status Store::MergeIntoBottomLevel(rocksdb::ColumnFamilyHandle* cf, uint32_t threads,
+                                         const std::string& context) {
   rocksdb::ColumnFamilyMetaData meta;
   db_->GetColumnFamilyMetaData(cf, &meta);
   std::vector<std::string> inputs;
@@ -749,8 +752,12 @@ absl::Status Store::Compact(uint32_t threads) {
     // no input file is taken by one; they resume below, whatever happens.
     COLLABGRAPH_RETURN_IF_ERROR(
         ToStatus(db_->SetOptions(cf, {{"disable_auto_compactions", "true"}}), context));
+    WaitForCompactions();
     absl::Status status = MergeIntoBottomLevel(cf, threads, context);
-    const bool stay_off = bulk_active_ && static_cast<Cf>(i) == Cf::kEdges;  // see FinishBulk
+    // Off during a bulk load (see SetBulkCompaction).
+    const bool stay_off =
+        bulk_active_ && (static_cast<Cf>(i) == Cf::kEdges ||
+                         (static_cast<Cf>(i) == Cf::kIndex && !bulk_index_lookups_));
     status.Update(ToStatus(
         db_->SetOptions(cf, {{"disable_auto_compactions", stay_off ? "true" : "false"}}), context));
     COLLABGRAPH_RETURN_IF_ERROR(status);
@@ -758,21 +765,27 @@ absl::Status Store::Compact(uint32_t threads) {
   return absl::OkStatus();
 }
 
-absl::Status Store::SetBulkCompaction(bool bulk) {
+absl::Status Store::SetBulkCompaction(bool bulk, bool index_lookups) {
   // Marked before the first change: FinishBulk then restores whatever part of it took effect.
   if (bulk) bulk_active_ = true;
+  bulk_index_lookups_ = index_lookups;
   const std::string context = std::string(bulk ? "bulk ingest " : "finish bulk ingest ") + path_;
   if (rocksdb::ColumnFamilyHandle* edges = handles_[static_cast<int>(Cf::kEdges)]) {
     COLLABGRAPH_RETURN_IF_ERROR(ToStatus(
         db_->SetOptions(edges, {{"disable_auto_compactions", bulk ? "true" : "false"}}), context));
   }
   if (rocksdb::ColumnFamilyHandle* index = handles_[static_cast<int>(Cf::kIndex)]) {
-    // RocksDB's defaults outside a bulk load (Open sets no other).
-    COLLABGRAPH_RETURN_IF_ERROR(
-        ToStatus(db_->SetOptions(index, {{"level0_file_num_compaction_trigger", bulk ? "20" : "4"},
-                                         {"level0_slowdown_writes_trigger", bulk ? "60" : "20"},
-                                         {"level0_stop_writes_trigger", bulk ? "80" : "36"}}),
-                 context));
+    // Off while nothing reads the index; while lookups read it, level 0 holds up to 20 files
+    // instead of 4 before a compaction. The other values are RocksDB's defaults (Open sets no
+    // other).
+    const bool off = bulk && !index_lookups;
+    const bool relaxed = bulk && index_lookups;
+    COLLABGRAPH_RETURN_IF_ERROR(ToStatus(
+        db_->SetOptions(index, {{"disable_auto_compactions", off ? "true" : "false"},
+                                {"level0_file_num_compaction_trigger", relaxed ? "20" : "4"},
+                                {"level0_slowdown_writes_trigger", relaxed ? "60" : "20"},
+                                {"level0_stop_writes_trigger", relaxed ? "80" : "36"}}),
+        context));
   }
   bulk_active_ = bulk;
   return absl::OkStatus();
@@ -781,17 +794,29 @@ absl::Status Store::SetBulkCompaction(bool bulk) {
 absl::Status Store::FinishBulk() {
   if (!bulk_active_) return absl::OkStatus();
   std::lock_guard<std::mutex> lock(compact_mutex_);
-  rocksdb::ColumnFamilyHandle* cf = handles_[static_cast<int>(Cf::kEdges)];
-  const std::string context = "finish bulk ingest " + path_ + " (column family edges)";
-  // One merge of every file: the streams that need it (an author's papers, an institution's
-  // authorships, a venue's papers) lie between those that do not, and a compaction of a
-  // stream's level-0 files takes in every level-0 file written between them, so a merge of the
-  // first ones alone would rewrite nearly everything anyway. RocksDB forms one subcompaction
-  // for it, whatever the thread count.
-  absl::Status status =
-      cf == nullptr ? absl::OkStatus() : MergeIntoBottomLevel(cf, /*threads=*/1, context);
+  const std::string context = "finish bulk ingest " + path_;
+  // The running compactions finish first, so that none holds an input file.
+  WaitForCompactions();
+  // One merge of every file of a column family: the streams that need it (an author's papers,
+  // an institution's authorships, a venue's papers; most index kinds) lie between those that
+  // do not, and a compaction of a stream's level-0 files takes in every level-0 file written
+  // between them, so a merge of the first ones alone would rewrite nearly everything anyway.
+  // RocksDB forms one subcompaction for each, whatever the thread count, so the edges and the
+  // index are merged side by side.
+  auto merge = [&](Cf cf) {
+    rocksdb::ColumnFamilyHandle* handle = handles_[static_cast<int>(cf)];
+    return handle == nullptr ? absl::OkStatus()
+                             : MergeIntoBottomLevel(handle, /*threads=*/1,
+                                                    context + " (column family " +
+                                                        kCfNames[static_cast<int>(cf)] + ")");
+  };
+  absl::Status index_status;
+  std::thread index_merge([&] { index_status = merge(Cf::kIndex); });
+  absl::Status status = merge(Cf::kEdges);
+  index_merge.join();
+  status.Update(index_status);
   // Automatic compaction resumes, whatever happened.
-  status.Update(SetBulkCompaction(false));
+  status.Update(SetBulkCompaction(false, /*index_lookups=*/true));
   return status;
 }
 

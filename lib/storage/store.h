@@ -173,20 +173,23 @@ class Store {
   // file), and ingests all the files in one atomic, durable step (RocksDB
   // IngestExternalFiles), bypassing memtables and the WAL. A stream whose keys grow from batch
   // to batch (new papers, new nodes) thus goes straight to the bottom level, with nothing to
-  // compact; see FinishBulk for the others.
+  // compact; see FinishBulk for the others. `index_lookups` says whether the loader reads
+  // the index column family between batches (false when it answers its lookups itself; see
+  // FinishBulk).
   // `batch` must hold puts only (InvalidArgument otherwise).
-  absl::Status IngestAsTables(WriteBatch* batch);
+  absl::Status IngestAsTables(WriteBatch* batch, bool index_lookups = true);
   // The end of a bulk load. The first IngestAsTables turns off automatic compaction of the
-  // edges column family, and lets level-0 files of the index column family pile up to 20
-  // instead of 4 before they are compacted. The edge records keyed by a vertex that is not new
-  // in the batch (an author's papers, an institution's authorships, a venue's papers), and
-  // most index entries, span their whole key range in every batch; leveled compaction
-  // rewrites such a stream whenever level 0 fills, many times over a load. FinishBulk merges
-  // the edges, when they are not one sorted run on the bottom level, in one pass into that
-  // level, and restores both settings, also when the merge fails. It does nothing when no bulk
+  // edges column family, and of the index column family when no lookups read it (else it
+  // lets level-0 files of the index pile up to 20 instead of 4 before they are compacted).
+  // The edge records keyed by a vertex that is not new in the batch (an author's papers, an
+  // institution's authorships, a venue's papers), and most index entries, span their whole
+  // key range in every batch; leveled compaction rewrites such a stream whenever level 0
+  // fills, many times over a load. FinishBulk merges the edges and the index, each when it
+  // is not one sorted run on the bottom level, in one pass into that level (the two side by
+  // side), and restores the settings, also when a merge fails. It does nothing when no bulk
   // batch was ingested since the last call. The settings are not stored: a crash before or
   // during FinishBulk leaves RocksDB's defaults to the next open, and its automatic compaction
-  // then merges the edges in its own time.
+  // then merges the edges and the index in its own time.
   absl::Status FinishBulk();
   // Makes a batch bound to this store's column families.
   std::unique_ptr<WriteBatch> NewBatch() const;
@@ -216,11 +219,14 @@ class Store {
  private:
   Store() = default;
   // Merges every file of `cf` into one sorted run on its bottom level (one CompactFiles),
-  // unless it is one already; automatic compaction of `cf` must be off.
+  // unless it is one already; automatic compaction of `cf` must be off and no compaction
+  // running (WaitForCompactions).
   absl::Status MergeIntoBottomLevel(rocksdb::ColumnFamilyHandle* cf, uint32_t threads,
                                     const std::string& context);
   // Turns the settings of a bulk load (FinishBulk) on or off.
-  absl::Status SetBulkCompaction(bool bulk);
+  absl::Status SetBulkCompaction(bool bulk, bool index_lookups);
+  // Returns once no compaction runs (new ones may start unless the caller stopped them).
+  void WaitForCompactions();
   // Opens the RocksDB instance at `path`; with `created`, creates it and its meta records.
   static absl::StatusOr<std::unique_ptr<Store>> OpenAt(const std::string& path,
                                                        const StoreOptions& options, bool created);
@@ -235,6 +241,8 @@ class Store {
   uint64_t ingest_sequence_ = 0;  // names the SST files of IngestAsTables
   // IngestAsTables ran since the last FinishBulk (read by Compact on another thread).
   std::atomic<bool> bulk_active_{false};
+  // The index_lookups of the bulk load's settings (SetBulkCompaction).
+  std::atomic<bool> bulk_index_lookups_{true};
   // Serialises Compact: two at once would pick the same input files, and the second would fail.
   std::mutex compact_mutex_;
   // Declared before handles_ so the handles are destroyed first (~Store also closes them).

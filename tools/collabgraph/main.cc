@@ -148,8 +148,8 @@ options:
   --no-resolve    keep only the countries the source gives (no resolution of affiliations
                   without one)
   --bulk          bulk mode: batches of 20000 papers ingested as sorted SST files, edges
-                  merged into one sorted run at the end; same result, faster; a crash loses
-                  the batch in progress (rerun resumes)
+                  and index merged into one sorted run each at the end; same result,
+                  faster; a crash loses the last two batches at most (rerun resumes)
   --authors FILE  author overrides: "merge: A | B" lines make names or ids one author,
                   "split: NAME @ INSTITUTION" lines tell homonyms apart (docs/methodology.md)
   --skip-bad      leave bad records out (each one reported on stderr, counted per file)

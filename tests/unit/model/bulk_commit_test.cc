@@ -1,0 +1,210 @@
+// Bulk commits land on a thread of their own (model::Writer::Commit): the writer must see the
+// records in flight, keep later ones out after a failed commit, and answer lookups from its
+// own filter only when that is exact.
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "model/graph.h"
+#include "model/keys.h"
+#include "model/paper_writer.h"
+#include "rocksdb/env.h"
+#include "rocksdb/file_system.h"
+#include "test_util.h"
+
+using namespace collabgraph::model;
+using collabgraph::testing::TempDir;
+
+namespace {
+
+using rocksdb::FileOptions;
+using rocksdb::FSWritableFile;
+using rocksdb::IODebugContext;
+using rocksdb::IOStatus;
+
+// Holds the creation of every bulk SST file (storage::Store::IngestAsTables) until Open(),
+// or fails it while failing is set: a bulk commit then stays in flight as long as a test
+// needs, or fails.
+class GateFileSystem : public rocksdb::FileSystemWrapper {
+ public:
+  explicit GateFileSystem(const std::shared_ptr<rocksdb::FileSystem>& base)
+      : FileSystemWrapper(base) {}
+  const char* Name() const override { return "GateFileSystem"; }
+
+  IOStatus NewWritableFile(const std::string& f, const FileOptions& options,
+                           std::unique_ptr<FSWritableFile>* r, IODebugContext* dbg) override {
+    if (f.find("/bulk-") != std::string::npos) {
+      std::unique_lock<std::mutex> lock(mutex_);
+      ++waiting_;
+      changed_.notify_all();
+      changed_.wait(lock, [this] { return open_ || failing_; });
+      --waiting_;
+      if (failing_) return IOStatus::IOError("gate: bulk file refused", f);
+    }
+    return target()->NewWritableFile(f, options, r, dbg);
+  }
+
+  void Close() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    open_ = false;
+  }
+  void Open() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    open_ = true;
+    changed_.notify_all();
+  }
+  void Fail() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    failing_ = true;
+    changed_.notify_all();
+  }
+  // Returns once a bulk file waits at the gate: the commit is in flight, and stays so.
+  void AwaitWaiter() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [this] { return waiting_ > 0; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool open_ = true;
+  bool failing_ = false;
+  int waiting_ = 0;
+};
+
+PaperInput MakePaper(const std::string& id, const std::string& author) {
+  PaperInput p;
+  p.venue = "nips";
+  p.year = 2016;
+  p.source_id = id;
+  p.props.Set("title", "Paper " + id);
+  AuthorshipInput a;
+  a.name = author;
+  a.key = "name:" + author;
+  a.external_ids.push_back("openreview:~" + author + "1");
+  InstitutionInput inst;
+  inst.name = "Univ US";
+  inst.key = "univ us";
+  inst.country_code = "US";
+  inst.country_name = "United States";
+  a.institutions.push_back(inst);
+  p.authorships.push_back(a);
+  return p;
+}
+
+WriteOptions BulkCommit() {
+  WriteOptions options;
+  options.bulk = true;
+  return options;
+}
+
+WriteOptions NoCommit() {
+  WriteOptions options;
+  options.commit = false;
+  return options;
+}
+
+struct GatedGraph {
+  GatedGraph()
+      : fs(std::make_shared<GateFileSystem>(rocksdb::FileSystem::Default())),
+        env(rocksdb::NewCompositeEnv(fs)) {
+    collabgraph::storage::StoreOptions options;
+    options.env = env.get();
+    auto opened = Graph::Open(dir.Sub("db"), options);
+    REQUIRE(opened.ok());
+    graph = std::move(*opened);
+  }
+  TempDir dir;
+  std::shared_ptr<GateFileSystem> fs;
+  std::unique_ptr<rocksdb::Env> env;
+  std::unique_ptr<Graph> graph;
+};
+
+}  // namespace
+
+TEST_CASE("A writer sees its bulk commit in flight: no paper or author is written twice",
+          "[model]") {
+  GatedGraph g;
+  {
+    auto writer = g.graph->NewWriter();
+    REQUIRE(writer.ok());
+    g.fs->Close();
+    REQUIRE(WritePaper(writer->get(), MakePaper("p1", "Ann"), BulkCommit()).value() ==
+            WriteOutcome::kAdded);
+    g.fs->AwaitWaiter();  // p1's batch is in flight and cannot land
+    // The same paper again, and a new paper by the same author, while p1 is in flight: the
+    // store does not have them yet, the writer must.
+    CHECK(WritePaper(writer->get(), MakePaper("p1", "Zed"), NoCommit()).value() ==
+          WriteOutcome::kAlreadyPresent);
+    CHECK(WritePaper(writer->get(), MakePaper("p2", "Ann"), NoCommit()).value() ==
+          WriteOutcome::kAdded);
+    auto ann = (*writer)->Lookup(StringIndexKey(IndexKind::kAuthorKey, "name:Ann"));
+    REQUIRE(ann.ok());
+    REQUIRE(ann->has_value());
+    CHECK((*writer)->GetNode(Label::kAuthor, **ann).ok());
+    CHECK(g.graph->NewReadView()->NodeCount(Label::kPaper).value() == 0);
+    g.fs->Open();
+    REQUIRE((*writer)->Commit(/*sync=*/false, /*bulk=*/true).ok());
+    REQUIRE((*writer)->WaitForCommits().ok());
+  }
+  auto view = g.graph->NewReadView();
+  CHECK(view->NodeCount(Label::kPaper).value() == 2);
+  CHECK(view->NodeCount(Label::kAuthor).value() == 1);
+  CHECK(view->NodeCount(Label::kInstitution).value() == 1);
+  CHECK(view->EdgeCount(EdgeType::kAuthored).value() == 2);
+}
+
+TEST_CASE("After a failed bulk commit no later record lands", "[model]") {
+  GatedGraph g;
+  {
+    auto writer = g.graph->NewWriter();
+    REQUIRE(writer.ok());
+    REQUIRE(WritePaper(writer->get(), MakePaper("p0", "Ann"), BulkCommit()).ok());
+    REQUIRE((*writer)->WaitForCommits().ok());
+    g.fs->Fail();
+    // The commit returns before its files are written; the failure surfaces at the next one.
+    REQUIRE(WritePaper(writer->get(), MakePaper("p1", "Bo"), BulkCommit()).ok());
+    auto next = WritePaper(writer->get(), MakePaper("p2", "Cy"), BulkCommit());
+    REQUIRE(!next.ok());
+    CHECK(next.status().message().find("gate: bulk file refused") != std::string::npos);
+    // Neither a bulk nor a record-by-record commit lands after it.
+    CHECK(!WritePaper(writer->get(), MakePaper("p3", "Di"), BulkCommit()).ok());
+    CHECK(!WritePaper(writer->get(), MakePaper("p4", "Ed"), false).ok());
+    CHECK(!(*writer)->WaitForCommits().ok());
+  }
+  auto view = g.graph->NewReadView();
+  CHECK(view->NodeCount(Label::kPaper).value() == 1);
+  CHECK(view->NodeCount(Label::kAuthor).value() == 1);
+}
+
+TEST_CASE("A bulk load into a database that has papers finds them without the lookup filter",
+          "[model]") {
+  TempDir dir;
+  auto graph = Graph::Open(dir.Sub("db"), {});
+  REQUIRE(graph.ok());
+  {
+    auto writer = (*graph)->NewWriter();
+    REQUIRE(writer.ok());
+    REQUIRE(WritePaper(writer->get(), MakePaper("p1", "Ann"), false).value() ==
+            WriteOutcome::kAdded);
+  }
+  {
+    // A second writer: the index is no longer empty, so its lookups read the database.
+    auto writer = (*graph)->NewWriter();
+    REQUIRE(writer.ok());
+    CHECK(WritePaper(writer->get(), MakePaper("p1", "Zed"), BulkCommit()).value() ==
+          WriteOutcome::kAlreadyPresent);
+    CHECK(WritePaper(writer->get(), MakePaper("p2", "Ann"), BulkCommit()).value() ==
+          WriteOutcome::kAdded);
+    REQUIRE((*writer)->WaitForCommits().ok());
+    REQUIRE((*graph)->mutable_store().FinishBulk().ok());
+  }
+  auto view = (*graph)->NewReadView();
+  CHECK(view->NodeCount(Label::kPaper).value() == 2);
+  CHECK(view->NodeCount(Label::kAuthor).value() == 1);  // Ann, found in the database
+  CHECK(view->EdgeCount(EdgeType::kAuthored).value() == 2);
+}
