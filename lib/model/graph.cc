@@ -236,8 +236,9 @@ NodeId Writer::AllocateId(Label label) { return pending_.next_id[static_cast<uin
 
 void Writer::PutNode(Label label, NodeId id, const Properties& props, bool is_new) {
   const std::string key = NodeKey(label, id);
-  batch_->Put(storage::Cf::kNodes, key, EncodeProperties(props));
-  pending_nodes_[key] = props;
+  std::string value = EncodeProperties(props);
+  batch_->Put(storage::Cf::kNodes, key, value);
+  pending_nodes_[key] = std::move(value);
   if (is_new) ++pending_.nodes[static_cast<uint8_t>(label)];
   // A new paper starts with an empty roster, without a read.
   if (is_new && label == Label::kPaper) pending_rosters_.try_emplace(id);
@@ -376,8 +377,20 @@ void Writer::DeleteIndex(const std::string& key) {
 
 absl::StatusOr<Properties> Writer::GetNode(Label label, NodeId id) {
   const std::string key = NodeKey(label, id);
-  if (auto it = pending_nodes_.find(key); it != pending_nodes_.end()) return it->second;
-  if (auto it = inflight_nodes_.find(key); it != inflight_nodes_.end()) return it->second;
+  const std::string* encoded = nullptr;
+  if (auto it = pending_nodes_.find(key); it != pending_nodes_.end()) {
+    encoded = &it->second;
+  } else if (auto in = inflight_nodes_.find(key); in != inflight_nodes_.end()) {
+    encoded = &in->second;
+  }
+  if (encoded != nullptr) {
+    Properties props;
+    if (!DecodeProperties(*encoded, &props)) {
+      return absl::DataLossError(graph_->store_->path() + ": malformed pending node " +
+                                 std::to_string(id));
+    }
+    return props;
+  }
   return ReadView(graph_->store_.get()).GetNode(label, id);
 }
 
@@ -440,11 +453,13 @@ void Writer::CacheIndex(const std::string& key, NodeId id) {
 }
 
 void Writer::PutMarker(const std::string& key, uint64_t value) {
+  pending_markers_[key] = value;
   batch_->Put(storage::Cf::kCounters, key, EncodeU64(value));
 }
 
 absl::StatusOr<std::optional<uint64_t>> Writer::ReadMarker(const std::string& key) {
-  COLLABGRAPH_RETURN_IF_ERROR(WaitForCommits());
+  if (auto it = pending_markers_.find(key); it != pending_markers_.end()) return it->second;
+  if (auto it = inflight_markers_.find(key); it != inflight_markers_.end()) return it->second;
   std::string value;
   absl::Status st = graph_->store_->Get(storage::Cf::kCounters, key, nullptr, &value);
   if (absl::IsNotFound(st)) return std::optional<uint64_t>();
@@ -503,6 +518,7 @@ absl::Status Writer::Commit(bool sync, bool bulk) {
     for (auto& [chunk, papers] : chunks) chunk_cache_[chunk] = std::move(papers);
     inflight_index_ = std::move(pending_index_);
     inflight_nodes_ = std::move(pending_nodes_);
+    inflight_markers_ = std::move(pending_markers_);
     ClearPending();
     const bool index_lookups = !index_filter_active_;
     committer_ = std::thread([this, index_lookups] {
@@ -531,6 +547,7 @@ absl::Status Writer::WaitForCommits() {
     inflight_batch_->Clear();
     inflight_index_.clear();
     inflight_nodes_.clear();
+    inflight_markers_.clear();
   }
   return failed_;
 }
@@ -545,6 +562,7 @@ void Writer::ClearPending() {
   pending_index_.clear();
   pending_deleted_index_.clear();
   pending_nodes_.clear();
+  pending_markers_.clear();
   pending_rosters_.clear();
   pending_deleted_papers_.clear();
   roster_error_ = absl::OkStatus();

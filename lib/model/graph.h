@@ -134,7 +134,8 @@ class Writer {
   absl::StatusOr<std::optional<NodeId>> Lookup(const std::string& index_key);
   // Sets an ingest resume marker (counters column family) in the pending record.
   void PutMarker(const std::string& key, uint64_t value);
-  // Reads a committed resume marker; nullopt when absent.
+  // Reads a resume marker, as the pending record or a bulk commit in flight sets it, else as
+  // committed; nullopt when absent.
   absl::StatusOr<std::optional<uint64_t>> ReadMarker(const std::string& key);
   // Applies the pending records atomically: with `sync`, the WAL is fsynced first. On error
   // they are dropped and the in-memory counters restored.
@@ -142,7 +143,7 @@ class Writer {
   // only) on a thread of their own, while the caller goes on with the next record: Commit
   // returns once the previous bulk commit has landed, and its error, if it failed. This
   // writer's reads see the records in flight (Lookup, GetNode), or wait for them (HasEdge,
-  // HasAnyEdge, ReadMarker). After a failed bulk commit every later Commit fails with its
+  // HasAnyEdge). After a failed bulk commit every later Commit fails with its
   // error. WaitForCommits waits for the commit in flight.
   absl::Status Commit(bool sync, bool bulk = false);
   // Returns once no bulk commit is in flight: OK, or the error of a failed one.
@@ -180,8 +181,10 @@ class Writer {
   Counters pending_;
   absl::flat_hash_map<std::string, NodeId> pending_index_;
   std::vector<std::string> pending_deleted_index_;
-  // Nodes written by the pending record, so that GetNode sees them before the commit.
-  absl::flat_hash_map<std::string, Properties> pending_nodes_;
+  // Nodes written by the pending record (encoded), so that GetNode sees them before the
+  // commit; and its resume markers, for ReadMarker.
+  absl::flat_hash_map<std::string, std::string> pending_nodes_;
+  absl::flat_hash_map<std::string, uint64_t> pending_markers_;
   // Rosters of the papers the pending record touches (PendingRoster); a failed read of a
   // committed roster is kept in roster_error_ and fails the commit.
   absl::flat_hash_map<NodeId, Roster> pending_rosters_;
@@ -205,11 +208,13 @@ class Writer {
   // probed). Dropped past 2^23 keys (up to 150 MB; the lookups then read again).
   bool index_filter_active_ = false;
   absl::flat_hash_set<uint64_t> index_filter_;
-  // The bulk commit in flight (Commit): its batch, the id-holding index entries and nodes it
-  // writes (seen by Lookup and GetNode until it lands), its thread and its outcome.
+  // The bulk commit in flight (Commit): its batch, the id-holding index entries, nodes and
+  // markers it writes (seen by Lookup, GetNode and ReadMarker until it lands), its thread and
+  // its outcome.
   std::unique_ptr<storage::WriteBatch> inflight_batch_;
   absl::flat_hash_map<std::string, NodeId> inflight_index_;
-  absl::flat_hash_map<std::string, Properties> inflight_nodes_;
+  absl::flat_hash_map<std::string, std::string> inflight_nodes_;
+  absl::flat_hash_map<std::string, uint64_t> inflight_markers_;
   std::thread committer_;
   absl::Status inflight_status_;
   // The error of a failed bulk commit: the records after it must not land.

@@ -133,9 +133,15 @@ TEST_CASE("A writer sees its bulk commit in flight: no paper or author is writte
     auto writer = g.graph->NewWriter();
     REQUIRE(writer.ok());
     g.fs->Close();
-    REQUIRE(WritePaper(writer->get(), MakePaper("p1", "Ann"), BulkCommit()).value() ==
+    WriteOptions with_marker = BulkCommit();
+    with_marker.marker_key = IngestFileKey("gate-test");
+    with_marker.marker_value = 1;
+    REQUIRE(WritePaper(writer->get(), MakePaper("p1", "Ann"), with_marker).value() ==
             WriteOutcome::kAdded);
     g.fs->AwaitWaiter();  // p1's batch is in flight and cannot land
+    auto marker = (*writer)->ReadMarker(IngestFileKey("gate-test"));
+    REQUIRE(marker.ok());
+    CHECK(*marker == std::optional<uint64_t>(1));
     // The same paper again, and a new paper by the same author, while p1 is in flight: the
     // store does not have them yet, the writer must.
     CHECK(WritePaper(writer->get(), MakePaper("p1", "Zed"), NoCommit()).value() ==
