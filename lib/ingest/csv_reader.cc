@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <limits>
 #include <optional>
+#include <thread>
 
 #include "absl/container/flat_hash_map.h"
 
@@ -414,45 +415,61 @@ absl::StatusOr<std::unique_ptr<CsvDataset>> CsvDataset::ReadWith(const std::stri
   mix(located.parser->hash());
   located.parser.reset();
 
-  COLLABGRAPH_ASSIGN_OR_RETURN(Table authors, OpenTable(opener, dir, "authors", {"id", "name"}));
+  // Authors are read beside the papers (neither reads the other); an error of authors.csv is
+  // reported first, as when they were read in turn.
   IdMap author_row;
-  COLLABGRAPH_RETURN_IF_ERROR(ReadNames(authors, &d->authors_, &author_row));
-  d->authors_.shrink_to_fit();
-  mix(authors.parser->hash());
-  authors.parser.reset();
+  absl::StatusOr<uint64_t> authors_hash = absl::UnknownError("not read");
+  std::thread authors_reader([&] {
+    authors_hash = [&]() -> absl::StatusOr<uint64_t> {
+      COLLABGRAPH_ASSIGN_OR_RETURN(Table authors,
+                                   OpenTable(opener, dir, "authors", {"id", "name"}));
+      COLLABGRAPH_RETURN_IF_ERROR(ReadNames(authors, &d->authors_, &author_row));
+      d->authors_.shrink_to_fit();
+      return authors.parser->hash();
+    }();
+  });
 
   // Papers: ids, venues and years; the titles are read again by Paper().
-  COLLABGRAPH_ASSIGN_OR_RETURN(Table papers,
-                               OpenTable(opener, dir, "papers", {"id", "title", "venue", "year"}));
-  d->papers_path_ = papers.path;
-  absl::flat_hash_map<std::string, uint32_t> venue_index;
   IdMap paper_row;
-  COLLABGRAPH_RETURN_IF_ERROR(
-      ForEachRow(*papers.parser, 4, [&](std::vector<std::string>& f, size_t line) -> absl::Status {
-        COLLABGRAPH_ASSIGN_OR_RETURN(int64_t id, Int(papers.path, line, f[0], "id"));
-        COLLABGRAPH_ASSIGN_OR_RETURN(int64_t year, Int(papers.path, line, f[3], "year"));
-        if (year < 1000 || year > 9999) {
-          return absl::InvalidArgumentError(At(papers.path, line) + ": year " +
-                                            std::to_string(year) + " is out of range (1000-9999)");
-        }
-        const std::string venue(util::Trim(f[2]));
-        if (venue.empty()) {
-          return absl::InvalidArgumentError(At(papers.path, line) + ": field \"venue\" is empty");
-        }
-        if (d->papers_.size() >= std::numeric_limits<uint32_t>::max()) {
-          return absl::InvalidArgumentError(At(papers.path, line) + ": more than 4294967294 rows");
-        }
-        if (!paper_row.Add(id)) {
-          return absl::InvalidArgumentError(At(papers.path, line) + ": duplicate paper id " +
-                                            std::to_string(id));
-        }
-        auto [it, inserted] = venue_index.emplace(venue, static_cast<uint32_t>(d->venues_.size()));
-        if (inserted) d->venues_.push_back(venue);
-        d->papers_.push_back({id, it->second, static_cast<int32_t>(year)});
-        return absl::OkStatus();
-      }));
-  mix(papers.parser->hash());
-  papers.parser.reset();
+  absl::StatusOr<uint64_t> papers_hash = [&]() -> absl::StatusOr<uint64_t> {
+    COLLABGRAPH_ASSIGN_OR_RETURN(
+        Table papers, OpenTable(opener, dir, "papers", {"id", "title", "venue", "year"}));
+    d->papers_path_ = papers.path;
+    absl::flat_hash_map<std::string, uint32_t> venue_index;
+    COLLABGRAPH_RETURN_IF_ERROR(ForEachRow(
+        *papers.parser, 4, [&](std::vector<std::string>& f, size_t line) -> absl::Status {
+          COLLABGRAPH_ASSIGN_OR_RETURN(int64_t id, Int(papers.path, line, f[0], "id"));
+          COLLABGRAPH_ASSIGN_OR_RETURN(int64_t year, Int(papers.path, line, f[3], "year"));
+          if (year < 1000 || year > 9999) {
+            return absl::InvalidArgumentError(At(papers.path, line) + ": year " +
+                                              std::to_string(year) +
+                                              " is out of range (1000-9999)");
+          }
+          const std::string venue(util::Trim(f[2]));
+          if (venue.empty()) {
+            return absl::InvalidArgumentError(At(papers.path, line) + ": field \"venue\" is empty");
+          }
+          if (d->papers_.size() >= std::numeric_limits<uint32_t>::max()) {
+            return absl::InvalidArgumentError(At(papers.path, line) +
+                                              ": more than 4294967294 rows");
+          }
+          if (!paper_row.Add(id)) {
+            return absl::InvalidArgumentError(At(papers.path, line) + ": duplicate paper id " +
+                                              std::to_string(id));
+          }
+          auto [it, inserted] =
+              venue_index.emplace(venue, static_cast<uint32_t>(d->venues_.size()));
+          if (inserted) d->venues_.push_back(venue);
+          d->papers_.push_back({id, it->second, static_cast<int32_t>(year)});
+          return absl::OkStatus();
+        }));
+    return papers.parser->hash();
+  }();
+  authors_reader.join();
+  COLLABGRAPH_RETURN_IF_ERROR(authors_hash.status());
+  COLLABGRAPH_RETURN_IF_ERROR(papers_hash.status());
+  mix(*authors_hash);
+  mix(*papers_hash);
   d->papers_.shrink_to_fit();
   s.records = d->papers_.size();
   const size_t n = d->papers_.size();
@@ -467,55 +484,57 @@ absl::StatusOr<std::unique_ptr<CsvDataset>> CsvDataset::ReadWith(const std::stri
     }
     return *row;
   };
-  const std::string authored_path = (std::filesystem::path(dir) / "authored.csv").string();
-  COLLABGRAPH_ASSIGN_OR_RETURN(
-      uint64_t authored_hash,
-      ReadGrouped(
-          opener, dir, "authored", {"author", "paper", "position"}, n,
-          [&](std::vector<std::string>& f, size_t line) -> absl::StatusOr<uint32_t> {
-            COLLABGRAPH_ASSIGN_OR_RETURN(int64_t a, Int(authored_path, line, f[0], "author"));
-            COLLABGRAPH_ASSIGN_OR_RETURN(int64_t p, Int(authored_path, line, f[1], "paper"));
-            COLLABGRAPH_ASSIGN_OR_RETURN(int64_t pos, Int(authored_path, line, f[2], "position"));
-            COLLABGRAPH_RETURN_IF_ERROR(
-                reference(author_row, a, authored_path, line, "author", "authors.csv").status());
-            if (pos < std::numeric_limits<int32_t>::min() ||
-                pos > std::numeric_limits<int32_t>::max()) {
-              return absl::InvalidArgumentError(At(authored_path, line) + ": position " +
-                                                std::to_string(pos) +
-                                                " is out of range (a 32-bit integer)");
-            }
-            return reference(paper_row, p, authored_path, line, "paper", "papers.csv");
-          },
-          [&](Authorship* slot, std::vector<std::string>& f) {
-            *slot = {*author_row.Find(Checked(f[0])), static_cast<int32_t>(Checked(f[2]))};
-          },
-          &d->authored_start_, &d->authored_));
-  mix(authored_hash);
-
+  // The two link tables are read side by side (they only read the maps above); an error of
+  // authored.csv is reported before one of affiliated.csv, as when they were read in turn.
   const std::string affiliated_path = (std::filesystem::path(dir) / "affiliated.csv").string();
-  COLLABGRAPH_ASSIGN_OR_RETURN(
-      uint64_t affiliated_hash,
-      ReadGrouped(
-          opener, dir, "affiliated", {"author", "paper", "institution"}, n,
-          [&](std::vector<std::string>& f, size_t line) -> absl::StatusOr<uint32_t> {
-            COLLABGRAPH_ASSIGN_OR_RETURN(int64_t a, Int(affiliated_path, line, f[0], "author"));
-            COLLABGRAPH_ASSIGN_OR_RETURN(int64_t p, Int(affiliated_path, line, f[1], "paper"));
-            COLLABGRAPH_ASSIGN_OR_RETURN(int64_t i,
-                                         Int(affiliated_path, line, f[2], "institution"));
-            COLLABGRAPH_RETURN_IF_ERROR(
-                reference(author_row, a, affiliated_path, line, "author", "authors.csv").status());
-            COLLABGRAPH_ASSIGN_OR_RETURN(
-                uint32_t r, reference(paper_row, p, affiliated_path, line, "paper", "papers.csv"));
-            COLLABGRAPH_RETURN_IF_ERROR(
-                reference(inst_row, i, affiliated_path, line, "institution", "institutions.csv")
-                    .status());
-            return r;
-          },
-          [&](Affiliation* slot, std::vector<std::string>& f) {
-            *slot = {*author_row.Find(Checked(f[0])), *inst_row.Find(Checked(f[2]))};
-          },
-          &d->affiliated_start_, &d->affiliated_));
-  mix(affiliated_hash);
+  absl::StatusOr<uint64_t> affiliated_hash = absl::UnknownError("not read");
+  std::thread affiliated_reader([&] {
+    affiliated_hash = ReadGrouped(
+        opener, dir, "affiliated", {"author", "paper", "institution"}, n,
+        [&](std::vector<std::string>& f, size_t line) -> absl::StatusOr<uint32_t> {
+          COLLABGRAPH_ASSIGN_OR_RETURN(int64_t a, Int(affiliated_path, line, f[0], "author"));
+          COLLABGRAPH_ASSIGN_OR_RETURN(int64_t p, Int(affiliated_path, line, f[1], "paper"));
+          COLLABGRAPH_ASSIGN_OR_RETURN(int64_t i, Int(affiliated_path, line, f[2], "institution"));
+          COLLABGRAPH_RETURN_IF_ERROR(
+              reference(author_row, a, affiliated_path, line, "author", "authors.csv").status());
+          COLLABGRAPH_ASSIGN_OR_RETURN(
+              uint32_t r, reference(paper_row, p, affiliated_path, line, "paper", "papers.csv"));
+          COLLABGRAPH_RETURN_IF_ERROR(
+              reference(inst_row, i, affiliated_path, line, "institution", "institutions.csv")
+                  .status());
+          return r;
+        },
+        [&](Affiliation* slot, std::vector<std::string>& f) {
+          *slot = {*author_row.Find(Checked(f[0])), *inst_row.Find(Checked(f[2]))};
+        },
+        &d->affiliated_start_, &d->affiliated_);
+  });
+  const std::string authored_path = (std::filesystem::path(dir) / "authored.csv").string();
+  absl::StatusOr<uint64_t> authored_hash = ReadGrouped(
+      opener, dir, "authored", {"author", "paper", "position"}, n,
+      [&](std::vector<std::string>& f, size_t line) -> absl::StatusOr<uint32_t> {
+        COLLABGRAPH_ASSIGN_OR_RETURN(int64_t a, Int(authored_path, line, f[0], "author"));
+        COLLABGRAPH_ASSIGN_OR_RETURN(int64_t p, Int(authored_path, line, f[1], "paper"));
+        COLLABGRAPH_ASSIGN_OR_RETURN(int64_t pos, Int(authored_path, line, f[2], "position"));
+        COLLABGRAPH_RETURN_IF_ERROR(
+            reference(author_row, a, authored_path, line, "author", "authors.csv").status());
+        if (pos < std::numeric_limits<int32_t>::min() ||
+            pos > std::numeric_limits<int32_t>::max()) {
+          return absl::InvalidArgumentError(At(authored_path, line) + ": position " +
+                                            std::to_string(pos) +
+                                            " is out of range (a 32-bit integer)");
+        }
+        return reference(paper_row, p, authored_path, line, "paper", "papers.csv");
+      },
+      [&](Authorship* slot, std::vector<std::string>& f) {
+        *slot = {*author_row.Find(Checked(f[0])), static_cast<int32_t>(Checked(f[2]))};
+      },
+      &d->authored_start_, &d->authored_);
+  affiliated_reader.join();
+  COLLABGRAPH_RETURN_IF_ERROR(authored_hash.status());
+  COLLABGRAPH_RETURN_IF_ERROR(affiliated_hash.status());
+  mix(*authored_hash);
+  mix(*affiliated_hash);
   paper_row.Clear();
   author_row.Clear();
 
