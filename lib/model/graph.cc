@@ -247,8 +247,10 @@ void Writer::PutNode(Label label, NodeId id, const Properties& props, bool is_ne
 void Writer::PutEdge(EdgeType type, NodeId src, NodeId dst, uint32_t rank, const Properties& props,
                      bool is_new) {
   const std::string value = EncodeProperties(props);
-  batch_->Put(storage::Cf::kEdges, EdgeKey({type, Direction::kOut, src, dst, rank}), value);
-  batch_->Put(storage::Cf::kEdges, EdgeKey({type, Direction::kIn, dst, src, rank}), value);
+  const auto out = EdgeKeyArray({type, Direction::kOut, src, dst, rank});
+  const auto in = EdgeKeyArray({type, Direction::kIn, dst, src, rank});
+  batch_->Put(storage::Cf::kEdges, std::string_view(out.data(), out.size()), value);
+  batch_->Put(storage::Cf::kEdges, std::string_view(in.data(), in.size()), value);
   if (!is_new) return;
   ++pending_.edges[static_cast<uint8_t>(type)];
   if (type == EdgeType::kAuthored) {

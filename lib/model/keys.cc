@@ -66,15 +66,21 @@ bool DecodeNodeKey(std::string_view key, Label* label, NodeId* id) {
   return true;
 }
 
-std::string EdgeKey(const EdgeKeyParts& parts) {
-  std::string k;
-  k.reserve(22);
-  PutFixed8(&k, static_cast<uint8_t>(parts.type));
-  PutFixed8(&k, static_cast<uint8_t>(parts.dir));
-  PutFixed64BE(&k, parts.a);
-  PutFixed64BE(&k, parts.b);
-  PutFixed32BE(&k, parts.rank);
+std::array<char, kEdgeKeyBytes> EdgeKeyArray(const EdgeKeyParts& parts) {
+  std::array<char, kEdgeKeyBytes> k;
+  k[0] = static_cast<char>(parts.type);
+  k[1] = static_cast<char>(parts.dir);
+  for (int i = 0; i < 8; ++i) {
+    k[2 + i] = static_cast<char>(parts.a >> (56 - 8 * i));
+    k[10 + i] = static_cast<char>(parts.b >> (56 - 8 * i));
+  }
+  for (int i = 0; i < 4; ++i) k[18 + i] = static_cast<char>(parts.rank >> (24 - 8 * i));
   return k;
+}
+
+std::string EdgeKey(const EdgeKeyParts& parts) {
+  const std::array<char, kEdgeKeyBytes> k = EdgeKeyArray(parts);
+  return std::string(k.data(), k.size());
 }
 
 std::string EdgePrefix(EdgeType type, Direction dir, std::optional<NodeId> a) {

@@ -4,6 +4,7 @@
 // All integers are fixed-width big-endian so that byte order equals numeric order; strings in
 // keys use util::PutOrderedString so that keys are injective and order-preserving.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -28,6 +29,9 @@ struct EdgeKeyParts {
   uint32_t rank;
 };
 std::string EdgeKey(const EdgeKeyParts& parts);
+// The same bytes without an allocation (an edge key is longer than a short string's buffer).
+inline constexpr size_t kEdgeKeyBytes = 22;
+std::array<char, kEdgeKeyBytes> EdgeKeyArray(const EdgeKeyParts& parts);
 // Prefix of all edges of `type` in `dir`, optionally of one key vertex `a`.
 std::string EdgePrefix(EdgeType type, Direction dir, std::optional<NodeId> a = std::nullopt);
 bool DecodeEdgeKey(std::string_view key, EdgeKeyParts* parts);

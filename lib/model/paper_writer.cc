@@ -10,15 +10,18 @@ namespace collabgraph::model {
 
 namespace {
 
-// Finds the node under `index_key` or creates it with `props`, in the pending record.
+// Finds the node under `index_key` or creates it with the properties `make_props()` returns,
+// in the pending record (most calls find it: the properties are only made for a new node).
+template <typename MakeProps>
 absl::StatusOr<NodeId> FindOrCreate(Writer* writer, Label label, const std::string& index_key,
-                                    const Properties& props, bool* created) {
+                                    const MakeProps& make_props, bool* created) {
   COLLABGRAPH_ASSIGN_OR_RETURN(std::optional<NodeId> existing, writer->Lookup(index_key));
   if (existing.has_value()) {
     *created = false;
     return *existing;
   }
   const NodeId id = writer->AllocateId(label);
+  const Properties props = make_props();
   writer->PutNode(label, id, props, /*is_new=*/true);
   std::string missing;
   for (const IndexEntry& e : IdentityIndexEntries(label, id, props, &missing)) {
@@ -57,12 +60,16 @@ absl::Status AddExternalIds(Writer* writer, NodeId author, const AuthorshipInput
 }
 
 absl::StatusOr<NodeId> FindOrCreateCountry(Writer* writer, const InstitutionInput& inst) {
-  Properties props;
-  props.Set("code", inst.country_code);
-  props.Set("name", inst.country_name);
   bool created = false;
-  return FindOrCreate(writer, Label::kCountry,
-                      StringIndexKey(IndexKind::kCountryCode, inst.country_code), props, &created);
+  return FindOrCreate(
+      writer, Label::kCountry, StringIndexKey(IndexKind::kCountryCode, inst.country_code),
+      [&] {
+        Properties props;
+        props.Set("code", inst.country_code);
+        props.Set("name", inst.country_name);
+        return props;
+      },
+      &created);
 }
 
 }  // namespace
@@ -84,12 +91,15 @@ absl::StatusOr<WriteOutcome> WritePaper(Writer* writer, const PaperInput& paper,
     writer->PutIndex(e.key, e.holds_id ? EncodeId(paper_id) : "");
   }
 
-  Properties venue_props;
-  venue_props.Set("name", paper.venue);
   bool created = false;
-  absl::StatusOr<NodeId> venue =
-      FindOrCreate(writer, Label::kVenue, StringIndexKey(IndexKind::kVenueName, paper.venue),
-                   venue_props, &created);
+  absl::StatusOr<NodeId> venue = FindOrCreate(
+      writer, Label::kVenue, StringIndexKey(IndexKind::kVenueName, paper.venue),
+      [&] {
+        Properties venue_props;
+        venue_props.Set("name", paper.venue);
+        return venue_props;
+      },
+      &created);
   if (!venue.ok()) {
     writer->Abort();
     return venue.status();
@@ -100,34 +110,40 @@ absl::StatusOr<WriteOutcome> WritePaper(Writer* writer, const PaperInput& paper,
   auto write_authorships = [&]() -> absl::Status {
     for (size_t pos = 0; pos < paper.authorships.size(); ++pos) {
       const AuthorshipInput& a = paper.authorships[pos];
-      Properties author_props;
-      author_props.Set("name", a.name);
-      author_props.Set("key", a.key);
       COLLABGRAPH_ASSIGN_OR_RETURN(
-          NodeId author,
-          FindOrCreate(writer, Label::kAuthor, StringIndexKey(IndexKind::kAuthorKey, a.key),
-                       author_props, &created));
+          NodeId author, FindOrCreate(
+                             writer, Label::kAuthor, StringIndexKey(IndexKind::kAuthorKey, a.key),
+                             [&] {
+                               Properties author_props;
+                               author_props.Set("name", a.name);
+                               author_props.Set("key", a.key);
+                               return author_props;
+                             },
+                             &created));
       COLLABGRAPH_RETURN_IF_ERROR(AddExternalIds(writer, author, a));
       const auto rank = static_cast<uint32_t>(pos);
       writer->PutEdge(EdgeType::kAuthored, author, paper_id, rank, {});
       std::vector<NodeId> linked;  // one AFFILIATED edge per (authorship, institution)
       for (const InstitutionInput& inst : a.institutions) {
-        Properties inst_props;
-        inst_props.Set("name", inst.name);
-        inst_props.Set("key", inst.key);
-        if (!inst.country_code.empty()) inst_props.Set("country_code", inst.country_code);
-        if (!inst.country_label.empty()) inst_props.Set("country_label", inst.country_label);
-        if (!inst.country_resolution.empty()) {
-          inst_props.Set("country_resolution", inst.country_resolution);
-        }
-        if (!inst.region_code.empty()) {
-          inst_props.Set("region_code", inst.region_code);
-          inst_props.Set("region_name", inst.region_name);
-        }
+        auto make_props = [&] {
+          Properties inst_props;
+          inst_props.Set("name", inst.name);
+          inst_props.Set("key", inst.key);
+          if (!inst.country_code.empty()) inst_props.Set("country_code", inst.country_code);
+          if (!inst.country_label.empty()) inst_props.Set("country_label", inst.country_label);
+          if (!inst.country_resolution.empty()) {
+            inst_props.Set("country_resolution", inst.country_resolution);
+          }
+          if (!inst.region_code.empty()) {
+            inst_props.Set("region_code", inst.region_code);
+            inst_props.Set("region_name", inst.region_name);
+          }
+          return inst_props;
+        };
         COLLABGRAPH_ASSIGN_OR_RETURN(
             NodeId inst_id,
             FindOrCreate(writer, Label::kInstitution,
-                         InstitutionIndexKey(inst.key, inst.country_code), inst_props, &created));
+                         InstitutionIndexKey(inst.key, inst.country_code), make_props, &created));
         if (created && !inst.country_code.empty()) {
           COLLABGRAPH_ASSIGN_OR_RETURN(NodeId country, FindOrCreateCountry(writer, inst));
           writer->PutEdge(EdgeType::kLocatedIn, inst_id, country, 0, {});
@@ -143,12 +159,16 @@ absl::StatusOr<WriteOutcome> WritePaper(Writer* writer, const PaperInput& paper,
   };
   auto write_tags = [&]() -> absl::Status {
     for (const auto& [name, kind] : paper.tags) {
-      Properties tag_props;
-      tag_props.Set("name", name);
-      tag_props.Set("kind", kind);
       COLLABGRAPH_ASSIGN_OR_RETURN(
-          NodeId tag, FindOrCreate(writer, Label::kTag, StringIndexKey(IndexKind::kTagName, name),
-                                   tag_props, &created));
+          NodeId tag, FindOrCreate(
+                          writer, Label::kTag, StringIndexKey(IndexKind::kTagName, name),
+                          [&] {
+                            Properties tag_props;
+                            tag_props.Set("name", name);
+                            tag_props.Set("kind", kind);
+                            return tag_props;
+                          },
+                          &created));
       writer->PutEdge(EdgeType::kTagged, paper_id, tag, 0, {});
     }
     return absl::OkStatus();
