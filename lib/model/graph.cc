@@ -419,12 +419,12 @@ absl::StatusOr<std::optional<NodeId>> Writer::Lookup(const std::string& index_ke
   if (auto it = pending_index_.find(index_key); it != pending_index_.end()) {
     return std::optional<NodeId>(it->second);
   }
-  if (auto it = inflight_index_.find(index_key); it != inflight_index_.end()) {
-    return std::optional<NodeId>(it->second);
-  }
   if (std::find(pending_deleted_index_.begin(), pending_deleted_index_.end(), index_key) !=
       pending_deleted_index_.end()) {
     return std::optional<NodeId>();
+  }
+  if (auto it = inflight_index_.find(index_key); it != inflight_index_.end()) {
+    return std::optional<NodeId>(it->second);
   }
   if (auto it = index_cache_.find(index_key); it != index_cache_.end()) {
     return std::optional<NodeId>(it->second);
@@ -450,6 +450,7 @@ void Writer::CacheIndex(const std::string& key, NodeId id) {
   constexpr size_t kIndexCacheLimit = size_t{1} << 20;
   if (index_cache_.size() >= kIndexCacheLimit && index_cache_.count(key) == 0) {
     index_cache_.clear();
+    index_cache_emptied_ = true;
   }
   index_cache_[key] = id;
 }
@@ -506,6 +507,12 @@ absl::Status Writer::Commit(bool sync, bool bulk) {
     }
   }
   if (bulk) {
+    // Refused here rather than in flight, so that the writer can go on.
+    if (batch_->HasDeletes()) {
+      Abort();
+      return absl::InvalidArgumentError("bulk ingest " + graph_->store_->path() +
+                                        ": a bulk ingest batch holds puts only");
+    }
     // One commit in flight at a time, so that they land in order.
     if (absl::Status st = WaitForCommits(); !st.ok()) {
       Abort();
@@ -522,7 +529,10 @@ absl::Status Writer::Commit(bool sync, bool bulk) {
     inflight_nodes_ = std::move(pending_nodes_);
     inflight_markers_ = std::move(pending_markers_);
     ClearPending();
-    const bool index_lookups = !index_filter_active_;
+    // Lookups read the index once the filter is off, or once the cache has dropped entries
+    // that the filter knows are there (a bulk load of millions of authors): its compaction
+    // must then go on during the load (storage::Store::IngestAsTables).
+    const bool index_lookups = !index_filter_active_ || index_cache_emptied_;
     committer_ = std::thread([this, index_lookups] {
       inflight_status_ = graph_->store_->IngestAsTables(inflight_batch_.get(), index_lookups);
     });

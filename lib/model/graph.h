@@ -200,6 +200,7 @@ class Writer {
   // that an ingest of millions of authors does not keep them all in memory (about 100 bytes an
   // entry).
   absl::flat_hash_map<std::string, NodeId> index_cache_;
+  bool index_cache_emptied_ = false;  // index_cache_ has been emptied once
   // While index_filter_active_: the hashes of every index key this writer has written with an
   // id (PutIndex), and the index column family held nothing when the writer started. A key
   // whose hash is not here then has no entry, and Lookup answers without reading the

@@ -167,6 +167,7 @@ void WriteBatch::Delete(Cf cf, std::string_view key) {
 }
 
 size_t WriteBatch::Count() const { return batch_->Count(); }
+bool WriteBatch::HasDeletes() const { return batch_->HasDelete(); }
 void WriteBatch::Clear() { batch_->Clear(); }
 
 Cursor::~Cursor() = default;

@@ -104,6 +104,8 @@ class WriteBatch {
   void Delete(Cf cf, std::string_view key);
   // Number of operations added since construction or Clear().
   size_t Count() const;
+  // True when a Delete was added since construction or Clear().
+  bool HasDeletes() const;
   void Clear();
 
  private:

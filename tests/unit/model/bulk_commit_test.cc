@@ -214,3 +214,22 @@ TEST_CASE("A bulk load into a database that has papers finds them without the lo
   CHECK(view->NodeCount(Label::kAuthor).value() == 1);  // Ann, found in the database
   CHECK(view->EdgeCount(EdgeType::kAuthored).value() == 2);
 }
+
+TEST_CASE("A bulk commit with a delete is refused at once, and the writer goes on", "[model]") {
+  TempDir dir;
+  auto graph = Graph::Open(dir.Sub("db"), {});
+  REQUIRE(graph.ok());
+  {
+    auto writer = (*graph)->NewWriter();
+    REQUIRE(writer.ok());
+    REQUIRE(WritePaper(writer->get(), MakePaper("p1", "Ann"), BulkCommit()).ok());
+    (*writer)->DeleteIndex(StringIndexKey(IndexKind::kAuthorKey, "name:Nobody"));
+    const absl::Status refused = (*writer)->Commit(/*sync=*/false, /*bulk=*/true);
+    CHECK(absl::IsInvalidArgument(refused));
+    CHECK(refused.message().find("puts only") != std::string::npos);
+    CHECK(WritePaper(writer->get(), MakePaper("p2", "Bo"), BulkCommit()).ok());
+    REQUIRE((*writer)->WaitForCommits().ok());
+    REQUIRE((*graph)->mutable_store().FinishBulk().ok());
+  }
+  CHECK((*graph)->NewReadView()->NodeCount(Label::kPaper).value() == 2);
+}
