@@ -31,7 +31,7 @@ echo "== static analysis (clang-tidy)"
 echo "== ASan + UBSan build and tests"
 "$root/scripts/build.sh" "$root/build-asan" -DCMAKE_BUILD_TYPE=Debug \
   -DCOLLABGRAPH_SANITIZE=address,undefined -DCOLLABGRAPH_BUILD_EXAMPLES=OFF \
-  -DCOLLABGRAPH_CRASH_KILLS=10 -DCOLLABGRAPH_FAULT_STRIDE=3
+  -DCOLLABGRAPH_CRASH_KILLS=10 -DCOLLABGRAPH_CRASH_KILLS_BULK=10 -DCOLLABGRAPH_FAULT_STRIDE=3
 (cd "$root/build-asan" &&
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest -j "$jobs" --output-on-failure)

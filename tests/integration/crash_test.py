@@ -5,7 +5,11 @@ whole or absent, counters exact); at the end a resumed ingest completes and the 
 a clean ingest of the same files (same `info --json` and content hash). Then `compact` is
 killed at random moments on copies of the clean database: its content must never change.
 
-usage: crash_test.py COLLABGRAPH_BINARY DATA_DIR WORK_DIR [KILLS] [SEED]
+With MODE `bulk` the ingests run in bulk mode, in batches of 300 papers (`--bulk
+--bulk-batch 300`): a kill then lands while a batch is being built, while the one before it is
+written and ingested on its own thread, or during the final merge.
+
+usage: crash_test.py COLLABGRAPH_BINARY DATA_DIR WORK_DIR [KILLS] [SEED] [MODE]
 Prints the number of kills, how many interrupted writing, and the violations (must be 0).
 """
 import glob
@@ -25,16 +29,20 @@ def main():
     binary, data_dir, work = sys.argv[1:4]
     kills = int(sys.argv[4]) if len(sys.argv) > 4 else 50
     rng = random.Random(int(sys.argv[5]) if len(sys.argv) > 5 else 20261125)
+    mode = sys.argv[6] if len(sys.argv) > 6 else "record"
+    if mode not in ("record", "bulk"):
+        sys.exit(f"MODE must be record or bulk, not {mode}")
+    ingest_options = ["--bulk", "--bulk-batch", "300"] if mode == "bulk" else []
     files = sorted(glob.glob(os.path.join(data_dir, "paperlists", "nips", "*.json.gz")))
     if not files:
         print(f"no NeurIPS files under {data_dir}; skipping")
         sys.exit(77)
-    root = os.path.join(work, "crash")
+    root = os.path.join(work, "crash" if mode == "record" else "crash-bulk")
     shutil.rmtree(root, ignore_errors=True)
     os.makedirs(root)
     clean = os.path.join(root, "clean.db")
     start = time.monotonic()
-    run([binary, "ingest", clean, *files])
+    run([binary, "ingest", clean, *ingest_options, *files])
     clean_seconds = time.monotonic() - start
     expected = content(binary, clean)
 
@@ -43,8 +51,8 @@ def main():
     interrupted = 0
     previous_papers = 0
     for k in range(kills):
-        proc = subprocess.Popen([binary, "ingest", db, *files], stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE)
+        proc = subprocess.Popen([binary, "ingest", db, *ingest_options, *files],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         time.sleep(rng.uniform(0.0, clean_seconds * 1.1))
         proc.send_signal(signal.SIGKILL)
         _, err = proc.communicate()
@@ -69,11 +77,11 @@ def main():
             shutil.rmtree(db)
             previous_papers = 0
 
-    run([binary, "ingest", db, *files])
+    run([binary, "ingest", db, *ingest_options, *files])
     final_check = json.loads(run([binary, "check", db, "--json"], ok_codes=(0, 3)))
     violations += final_check["violation_count"]
     got = content(binary, db)
-    print(f"kills {kills}, interrupting a write {interrupted}, violations {violations}; "
+    print(f"{mode}: kills {kills}, interrupting a write {interrupted}, violations {violations}; "
           f"clean ingest {clean_seconds:.2f} s; content hash {got.get('content_hash')} "
           f"(clean {expected.get('content_hash')})")
     if violations:
@@ -83,7 +91,8 @@ def main():
     if interrupted < max(1, kills // 10):
         sys.exit(f"only {interrupted} of {kills} kills landed while papers were being written; "
                  "the test did not exercise crashes")
-    compact_kills(binary, root, clean, expected, rng)
+    if mode == "record":
+        compact_kills(binary, root, clean, expected, rng)
 
 
 def compact_kills(binary, root, clean, expected, rng, kills=10):

@@ -150,6 +150,8 @@ options:
   --bulk          bulk mode: batches of 20000 papers ingested as sorted SST files, edges
                   and index merged into one sorted run each at the end; same result,
                   faster; a crash loses the last two batches at most (rerun resumes)
+  --bulk-batch N  papers per bulk batch (default 20000; with --bulk): smaller batches hold
+                  less memory and lose less in a crash, larger ones write fewer files
   --authors FILE  author overrides: "merge: A | B" lines make names or ids one author,
                   "split: NAME @ INSTITUTION" lines tell homonyms apart (docs/methodology.md)
   --skip-bad      leave bad records out (each one reported on stderr, counted per file)
@@ -163,7 +165,7 @@ options:
 
 int Ingest(const std::vector<std::string>& argv) {
   ArgSpec spec{{"format", "venue", "year", "sync-every", "universities", "lexicon", "authors",
-                "max-authors", "max-field-bytes"},
+                "max-authors", "max-field-bytes", "bulk-batch"},
                {"json", "warnings", "bulk", "no-resolve", "no-tags", "skip-bad", "help"}};
   Args args;
   if (std::string err = args.Parse(argv, spec); !err.empty()) return Usage(err, kIngestHelp);
@@ -202,6 +204,12 @@ int Ingest(const std::vector<std::string>& argv) {
     int year = 0;
     if (!ParseInt(*y, &year)) return Usage("--year must be a number", kIngestHelp);
     options.year = year;
+  }
+  if (auto n = args.Value("bulk-batch")) {
+    int v = 0;
+    if (!ParseInt(*n, &v) || v < 1) return Usage("--bulk-batch must be a number >= 1", kIngestHelp);
+    if (!options.bulk) return Usage("--bulk-batch needs --bulk", kIngestHelp);
+    options.bulk_batch = static_cast<size_t>(v);
   }
   if (auto n = args.Value("sync-every")) {
     int v = 0;
