@@ -5,7 +5,6 @@
 namespace collabgraph::model {
 
 using util::PutFixed16BE;
-using util::PutFixed32BE;
 using util::PutFixed64BE;
 using util::PutFixed8;
 using util::PutOrderedString;
@@ -80,7 +79,7 @@ std::array<char, kEdgeKeyBytes> EdgeKeyArray(const EdgeKeyParts& parts) {
 
 std::string EdgeKey(const EdgeKeyParts& parts) {
   const std::array<char, kEdgeKeyBytes> k = EdgeKeyArray(parts);
-  return std::string(k.data(), k.size());
+  return {k.data(), k.size()};
 }
 
 std::string EdgePrefix(EdgeType type, Direction dir, std::optional<NodeId> a) {

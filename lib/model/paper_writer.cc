@@ -158,14 +158,14 @@ absl::StatusOr<WriteOutcome> WritePaper(Writer* writer, const PaperInput& paper,
     return absl::OkStatus();
   };
   auto write_tags = [&]() -> absl::Status {
-    for (const auto& [name, kind] : paper.tags) {
+    for (const std::pair<std::string, std::string>& name_kind : paper.tags) {
       COLLABGRAPH_ASSIGN_OR_RETURN(
           NodeId tag, FindOrCreate(
-                          writer, Label::kTag, StringIndexKey(IndexKind::kTagName, name),
+                          writer, Label::kTag, StringIndexKey(IndexKind::kTagName, name_kind.first),
                           [&] {
                             Properties tag_props;
-                            tag_props.Set("name", name);
-                            tag_props.Set("kind", kind);
+                            tag_props.Set("name", name_kind.first);
+                            tag_props.Set("kind", name_kind.second);
                             return tag_props;
                           },
                           &created));
