@@ -59,17 +59,22 @@ absl::Status AddExternalIds(Writer* writer, NodeId author, const AuthorshipInput
   return absl::OkStatus();
 }
 
+// A FindOrCreate argument: the properties {k1: v1, k2: v2}, made when called. The values are
+// referenced, not copied: the result must not outlive them.
+auto TwoStrings(const char* k1, const std::string& v1, const char* k2, const std::string& v2) {
+  return [k1, &v1, k2, &v2] {
+    Properties props;
+    props.Set(k1, v1);
+    props.Set(k2, v2);
+    return props;
+  };
+}
+
 absl::StatusOr<NodeId> FindOrCreateCountry(Writer* writer, const InstitutionInput& inst) {
   bool created = false;
-  return FindOrCreate(
-      writer, Label::kCountry, StringIndexKey(IndexKind::kCountryCode, inst.country_code),
-      [&] {
-        Properties props;
-        props.Set("code", inst.country_code);
-        props.Set("name", inst.country_name);
-        return props;
-      },
-      &created);
+  return FindOrCreate(writer, Label::kCountry,
+                      StringIndexKey(IndexKind::kCountryCode, inst.country_code),
+                      TwoStrings("code", inst.country_code, "name", inst.country_name), &created);
 }
 
 }  // namespace
@@ -111,15 +116,9 @@ absl::StatusOr<WriteOutcome> WritePaper(Writer* writer, const PaperInput& paper,
     for (size_t pos = 0; pos < paper.authorships.size(); ++pos) {
       const AuthorshipInput& a = paper.authorships[pos];
       COLLABGRAPH_ASSIGN_OR_RETURN(
-          NodeId author, FindOrCreate(
-                             writer, Label::kAuthor, StringIndexKey(IndexKind::kAuthorKey, a.key),
-                             [&] {
-                               Properties author_props;
-                               author_props.Set("name", a.name);
-                               author_props.Set("key", a.key);
-                               return author_props;
-                             },
-                             &created));
+          NodeId author,
+          FindOrCreate(writer, Label::kAuthor, StringIndexKey(IndexKind::kAuthorKey, a.key),
+                       TwoStrings("name", a.name, "key", a.key), &created));
       COLLABGRAPH_RETURN_IF_ERROR(AddExternalIds(writer, author, a));
       const auto rank = static_cast<uint32_t>(pos);
       writer->PutEdge(EdgeType::kAuthored, author, paper_id, rank, {});
@@ -160,15 +159,9 @@ absl::StatusOr<WriteOutcome> WritePaper(Writer* writer, const PaperInput& paper,
   auto write_tags = [&]() -> absl::Status {
     for (const std::pair<std::string, std::string>& name_kind : paper.tags) {
       COLLABGRAPH_ASSIGN_OR_RETURN(
-          NodeId tag, FindOrCreate(
-                          writer, Label::kTag, StringIndexKey(IndexKind::kTagName, name_kind.first),
-                          [&] {
-                            Properties tag_props;
-                            tag_props.Set("name", name_kind.first);
-                            tag_props.Set("kind", name_kind.second);
-                            return tag_props;
-                          },
-                          &created));
+          NodeId tag,
+          FindOrCreate(writer, Label::kTag, StringIndexKey(IndexKind::kTagName, name_kind.first),
+                       TwoStrings("name", name_kind.first, "kind", name_kind.second), &created));
       writer->PutEdge(EdgeType::kTagged, paper_id, tag, 0, {});
     }
     return absl::OkStatus();
