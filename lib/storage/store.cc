@@ -834,7 +834,12 @@ absl::Status Store::FinishBulk() {
   if (!bulk_active_) return absl::OkStatus();
   std::lock_guard<std::mutex> lock(compact_mutex_);
   const std::string context = "finish bulk ingest " + path_;
-  // The running compactions finish first, so that none holds an input file.
+  // Automatic compaction of the index may be on (the loader read it); it stops for the merge,
+  // and the running compactions finish first, so that none holds an input file.
+  absl::Status stopped;
+  if (rocksdb::ColumnFamilyHandle* index = handles_[static_cast<int>(Cf::kIndex)]) {
+    stopped = ToStatus(db_->SetOptions(index, {{"disable_auto_compactions", "true"}}), context);
+  }
   WaitForCompactions();
   // One merge of every file of a column family: the streams that need it (an author's papers,
   // an institution's authorships, a venue's papers; most index kinds) lie between those that
@@ -849,8 +854,10 @@ absl::Status Store::FinishBulk() {
                                                     context + " (column family " +
                                                         kCfNames[static_cast<int>(cf)] + ")");
   };
-  absl::Status index_status;
-  std::thread index_merge([&] { index_status = merge(Cf::kIndex); });
+  absl::Status index_status = stopped;
+  std::thread index_merge([&] {
+    if (index_status.ok()) index_status = merge(Cf::kIndex);
+  });
   absl::Status status = merge(Cf::kEdges);
   index_merge.join();
   status.Update(index_status);
