@@ -341,11 +341,11 @@ absl::StatusOr<std::unique_ptr<Store>> Store::OpenAt(const std::string& path,
     // A writer may delete a table file between the MANIFEST read and the table opens; a fresh
     // look at the newer MANIFEST settles it. It may also flush its memtables and delete a
     // write-ahead log after the secondary read the MANIFEST but before it replayed that log:
-    // RocksDB then skips the log without a word (it counts a vanished log as replayed), and
-    // the instance shows the writes of the later logs without those of the lost one — papers
-    // whose authors do not exist (found by tests/integration/reader_beside_writer_test.py).
-    // A log deleted while the open ran means the open must be done again: the MANIFEST it
-    // then reads holds that log's writes.
+    // RocksDB then goes on without the log's writes and without a word. In CI the instance
+    // showed later papers whose authors did not exist (reader_beside_writer_test.py); in
+    // secondary_race_test.cc it shows neither the lost log's writes nor the next log's. A log
+    // deleted while the open ran means the open must be done again: the MANIFEST it then
+    // reads holds that log's writes.
     constexpr int kLogRaceAttempts = 20;
     bool log_raced = false;
     for (int attempt = 0; attempt < kLogRaceAttempts; ++attempt) {
