@@ -2,13 +2,12 @@
 // records in flight, keep later ones out after a failed commit, and answer lookups from its
 // own filter only when that is exact.
 
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include <catch2/catch.hpp>
 
+#include "gate_file_system.h"
 #include "model/graph.h"
 #include "model/keys.h"
 #include "model/paper_writer.h"
@@ -17,64 +16,10 @@
 #include "test_util.h"
 
 using namespace collabgraph::model;
+using collabgraph::testing::GateFileSystem;
 using collabgraph::testing::TempDir;
 
 namespace {
-
-using rocksdb::FileOptions;
-using rocksdb::FSWritableFile;
-using rocksdb::IODebugContext;
-using rocksdb::IOStatus;
-
-// Holds the creation of every bulk SST file (storage::Store::IngestAsTables) until Open(),
-// or fails it while failing is set: a bulk commit then stays in flight as long as a test
-// needs, or fails.
-class GateFileSystem : public rocksdb::FileSystemWrapper {
- public:
-  explicit GateFileSystem(const std::shared_ptr<rocksdb::FileSystem>& base)
-      : FileSystemWrapper(base) {}
-  const char* Name() const override { return "GateFileSystem"; }
-
-  IOStatus NewWritableFile(const std::string& f, const FileOptions& options,
-                           std::unique_ptr<FSWritableFile>* r, IODebugContext* dbg) override {
-    if (f.find("/bulk-") != std::string::npos) {
-      std::unique_lock<std::mutex> lock(mutex_);
-      ++waiting_;
-      changed_.notify_all();
-      changed_.wait(lock, [this] { return open_ || failing_; });
-      --waiting_;
-      if (failing_) return IOStatus::IOError("gate: bulk file refused", f);
-    }
-    return target()->NewWritableFile(f, options, r, dbg);
-  }
-
-  void Close() {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    open_ = false;
-  }
-  void Open() {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    open_ = true;
-    changed_.notify_all();
-  }
-  void Fail() {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    failing_ = true;
-    changed_.notify_all();
-  }
-  // Returns once a bulk file waits at the gate: the commit is in flight, and stays so.
-  void AwaitWaiter() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    changed_.wait(lock, [this] { return waiting_ > 0; });
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  bool open_ = true;
-  bool failing_ = false;
-  int waiting_ = 0;
-};
 
 PaperInput MakePaper(const std::string& id, const std::string& author) {
   PaperInput p;
@@ -110,7 +55,11 @@ WriteOptions NoCommit() {
 
 struct GatedGraph {
   GatedGraph()
-      : fs(std::make_shared<GateFileSystem>(rocksdb::FileSystem::Default())),
+      // Holds every bulk SST file (storage::Store::IngestAsTables): a bulk commit then stays
+      // in flight as long as a test needs, or fails.
+      : fs(std::make_shared<GateFileSystem>(
+            rocksdb::FileSystem::Default(),
+            [](const std::string& f) { return f.find("/bulk-") != std::string::npos; })),
         env(rocksdb::NewCompositeEnv(fs)) {
     collabgraph::storage::StoreOptions options;
     options.env = env.get();
@@ -132,7 +81,7 @@ TEST_CASE("A writer sees its bulk commit in flight: no paper or author is writte
   {
     auto writer = g.graph->NewWriter();
     REQUIRE(writer.ok());
-    g.fs->Close();
+    g.fs->Set(false);
     WriteOptions with_marker = BulkCommit();
     with_marker.marker_key = IngestFileKey("gate-test");
     with_marker.marker_value = 1;
@@ -153,7 +102,7 @@ TEST_CASE("A writer sees its bulk commit in flight: no paper or author is writte
     REQUIRE(ann->has_value());
     CHECK((*writer)->GetNode(Label::kAuthor, **ann).ok());
     CHECK(g.graph->NewReadView()->NodeCount(Label::kPaper).value() == 0);
-    g.fs->Open();
+    g.fs->Set(true);
     REQUIRE((*writer)->Commit(/*sync=*/false, /*bulk=*/true).ok());
     REQUIRE((*writer)->WaitForCommits().ok());
   }
@@ -176,7 +125,7 @@ TEST_CASE("After a failed bulk commit no later record lands", "[model]") {
     REQUIRE(WritePaper(writer->get(), MakePaper("p1", "Bo"), BulkCommit()).ok());
     auto next = WritePaper(writer->get(), MakePaper("p2", "Cy"), BulkCommit());
     REQUIRE(!next.ok());
-    CHECK(next.status().message().find("gate: bulk file refused") != std::string::npos);
+    CHECK(next.status().message().find("gate: file refused") != std::string::npos);
     // Neither a bulk nor a record-by-record commit lands after it.
     CHECK(!WritePaper(writer->get(), MakePaper("p3", "Di"), BulkCommit()).ok());
     CHECK(!WritePaper(writer->get(), MakePaper("p4", "Ed"), false).ok());

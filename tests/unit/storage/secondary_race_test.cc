@@ -4,11 +4,9 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 
@@ -16,6 +14,7 @@
 
 #include "absl/status/status.h"
 
+#include "gate_file_system.h"
 #include "rocksdb/env.h"
 #include "rocksdb/file_system.h"
 #include "storage/store.h"
@@ -24,6 +23,7 @@
 using collabgraph::storage::Cf;
 using collabgraph::storage::Store;
 using collabgraph::storage::StoreOptions;
+using collabgraph::testing::GateFileSystem;
 using collabgraph::testing::TempDir;
 
 namespace {
@@ -31,39 +31,6 @@ namespace {
 using rocksdb::FileOptions;
 using rocksdb::IODebugContext;
 using rocksdb::IOStatus;
-
-// The writer's file system: holds the creation of table files (a flush's output) while closed.
-class FlushGate : public rocksdb::FileSystemWrapper {
- public:
-  explicit FlushGate(const std::shared_ptr<rocksdb::FileSystem>& base) : FileSystemWrapper(base) {}
-  const char* Name() const override { return "FlushGate"; }
-  IOStatus NewWritableFile(const std::string& f, const FileOptions& options,
-                           std::unique_ptr<rocksdb::FSWritableFile>* r,
-                           IODebugContext* dbg) override {
-    if (f.ends_with(".sst")) {
-      std::unique_lock<std::mutex> lock(mutex_);
-      ++waiting_;
-      changed_.notify_all();
-      changed_.wait(lock, [this] { return open_; });
-    }
-    return target()->NewWritableFile(f, options, r, dbg);
-  }
-  void Set(bool open) {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    open_ = open;
-    changed_.notify_all();
-  }
-  void AwaitWaiter() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    changed_.wait(lock, [this] { return waiting_ > 0; });
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  bool open_ = true;
-  int waiting_ = 0;
-};
 
 // The reader's file system: the first time the secondary opens `log` to replay it, it first
 // lets the writer's flush finish (`release`) and waits until the writer has deleted the log.
@@ -116,7 +83,9 @@ TEST_CASE("A read-only open beside a writer that deletes a log meanwhile shows n
           "[storage]") {
   TempDir dir;
   const std::string path = dir.Sub("db");
-  auto writer_fs = std::make_shared<FlushGate>(rocksdb::FileSystem::Default());
+  // The writer's file system holds the creation of table files (a flush's output) while closed.
+  auto writer_fs = std::make_shared<GateFileSystem>(
+      rocksdb::FileSystem::Default(), [](const std::string& f) { return f.ends_with(".sst"); });
   const std::unique_ptr<rocksdb::Env> writer_env = rocksdb::NewCompositeEnv(writer_fs);
   StoreOptions writer_options;
   writer_options.env = writer_env.get();
