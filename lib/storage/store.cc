@@ -779,6 +779,28 @@ absl::Status Store::MergeIntoBottomLevel(rocksdb::ColumnFamilyHandle* cf, uint32
   return ToStatus(db_->CompactFiles(options, cf, inputs, bottom), context);
 }
 
+absl::Status Store::MergeAboveBottomLevel(rocksdb::ColumnFamilyHandle* cf,
+                                          const std::string& context) {
+  rocksdb::ColumnFamilyMetaData meta;
+  db_->GetColumnFamilyMetaData(cf, &meta);
+  const int bottom = static_cast<int>(meta.levels.size()) - 1;
+  if (meta.levels[bottom].files.empty()) return MergeIntoBottomLevel(cf, /*threads=*/1, context);
+  std::vector<std::string> inputs;
+  int first_level = bottom;
+  for (int level = 0; level < bottom; ++level) {
+    for (const auto& file : meta.levels[level].files) inputs.push_back(file.name);
+    if (!meta.levels[level].files.empty()) first_level = std::min(first_level, level);
+  }
+  if (inputs.empty() || first_level == bottom - 1) return absl::OkStatus();  // one run already
+  // Level bottom - 1 takes no file of the bottom level in: CompactFiles adds to a compaction
+  // every file of its output level within the key range of its inputs, and that range spans
+  // the bottom level's streams too (see FinishBulk).
+  rocksdb::CompactionOptions options;
+  options.compression = rocksdb::kLZ4Compression;
+  options.output_file_size_limit = uint64_t{64} << 20;
+  return ToStatus(db_->CompactFiles(options, cf, inputs, bottom - 1), context);
+}
+
 absl::Status Store::Compact(uint32_t threads) {
   if (read_only_) return ReadOnlyError();
   std::lock_guard<std::mutex> lock(compact_mutex_);
@@ -841,18 +863,24 @@ absl::Status Store::FinishBulk() {
     stopped = ToStatus(db_->SetOptions(index, {{"disable_auto_compactions", "true"}}), context);
   }
   WaitForCompactions();
-  // One merge of every file of a column family: the streams that need it (an author's papers,
-  // an institution's authorships, a venue's papers; most index kinds) lie between those that
-  // do not, and a compaction of a stream's level-0 files takes in every level-0 file written
-  // between them, so a merge of the first ones alone would rewrite nearly everything anyway.
-  // RocksDB forms one subcompaction for each, whatever the thread count, so the edges and the
-  // index are merged side by side.
+  // The edges: the streams keyed by new papers (AUTHORED in, AFFILIATED out, PUBLISHED_IN out)
+  // went straight to the bottom level, one run each; the others (an author's papers, an
+  // institution's authorships, a venue's papers) span their key range in every batch, so their
+  // files pile up above it. Those are merged into one run on the level above the bottom, which
+  // leaves the bottom level's files alone: the whole of it (17.2M records at 1M papers) would
+  // be rewritten with them otherwise, since a compaction into a level takes in every file of
+  // that level within the key range of its inputs, and the streams interleave in key order.
+  // The first batch's files of those streams stay on the bottom level (nothing lay below
+  // them), so a traversal of them reads two runs; `compact` makes it one.
+  // The index is merged into one run on the bottom level (its streams are nearly all of the
+  // second kind). RocksDB forms one subcompaction for each, whatever the thread count, so the
+  // two are merged side by side.
   auto merge = [&](Cf cf) {
     rocksdb::ColumnFamilyHandle* handle = handles_[static_cast<int>(cf)];
-    return handle == nullptr ? absl::OkStatus()
-                             : MergeIntoBottomLevel(handle, /*threads=*/1,
-                                                    context + " (column family " +
-                                                        kCfNames[static_cast<int>(cf)] + ")");
+    if (handle == nullptr) return absl::OkStatus();
+    const std::string where = context + " (column family " + kCfNames[static_cast<int>(cf)] + ")";
+    return cf == Cf::kEdges ? MergeAboveBottomLevel(handle, where)
+                            : MergeIntoBottomLevel(handle, /*threads=*/1, where);
   };
   absl::Status index_status = stopped;
   std::thread index_merge([&] {

@@ -225,6 +225,10 @@ class Store {
   // running (WaitForCompactions).
   absl::Status MergeIntoBottomLevel(rocksdb::ColumnFamilyHandle* cf, uint32_t threads,
                                     const std::string& context);
+  // Merges every file above the bottom level of `cf` into one sorted run on the level above
+  // it, and leaves the bottom level's files as they are (into the bottom level when it has
+  // none). Same preconditions as MergeIntoBottomLevel.
+  absl::Status MergeAboveBottomLevel(rocksdb::ColumnFamilyHandle* cf, const std::string& context);
   // Turns the settings of a bulk load (FinishBulk) on or off.
   absl::Status SetBulkCompaction(bool bulk, bool index_lookups);
   // Returns once no compaction runs (new ones may start unless the caller stopped them).

@@ -359,7 +359,7 @@ TEST_CASE("check names how a roster differs from its paper's edges", "[model][da
   CHECK(v.detail.find("its edges authors [" + edge_author) != std::string::npos);
 }
 
-TEST_CASE("A bulk ingest leaves the rosters one sorted run that check accepts", "[model][data]") {
+TEST_CASE("A bulk ingest leaves the rosters and the index one sorted run, and check accepts it", "[model][data]") {
   if (!std::filesystem::exists(testing::DataDir() + "/paperlists")) return;
   TempDir dir;
   auto graph = Graph::Open(dir.Sub("db"), {});
@@ -371,11 +371,21 @@ TEST_CASE("A bulk ingest leaves the rosters one sorted run that check accepts", 
       graph->get(), {testing::DataDir() + "/paperlists/nips/nips1994.json.gz"}, options);
   REQUIRE(report.ok());
   // Each batch ended with a chunk, so no two rosters files overlap and RocksDB put each on the
-  // bottom level. The end of the ingest merged the edges and the index, whose batches all
-  // overlap, into one run each (storage::Store::FinishBulk).
-  CHECK((*graph)->store().SortedRuns(storage::Cf::kRosters) == 1);
-  CHECK((*graph)->store().SortedRuns(storage::Cf::kIndex) == 1);
-  CHECK((*graph)->store().SortedRuns(storage::Cf::kEdges) == 1);
+  // bottom level. The end of the ingest merged the index, whose batches all overlap, into one
+  // run (storage::Store::FinishBulk).
+  const storage::Store& store = (*graph)->store();
+  CHECK(store.SortedRuns(storage::Cf::kRosters) == 1);
+  CHECK(store.SortedRuns(storage::Cf::kIndex) == 1);
+  // The edges keyed by new papers went to the bottom level batch by batch: one run. Those
+  // keyed by authors overlapped from the second batch on; the merge made those one run above
+  // the first batch's file, and left the bottom level alone.
+  const std::string authored_in = {static_cast<char>(EdgeType::kAuthored),
+                                   static_cast<char>(Direction::kIn)};
+  const std::string authored_out = {static_cast<char>(EdgeType::kAuthored),
+                                    static_cast<char>(Direction::kOut)};
+  CHECK(store.SortedRuns(storage::Cf::kEdges, authored_in) == 1);
+  CHECK(store.SortedRuns(storage::Cf::kEdges, authored_out) == 2);
+  CHECK(store.SortedRuns(storage::Cf::kEdges) == 2);
   auto checked = CheckGraph(*(*graph)->NewReadView());
   REQUIRE(checked.ok());
   CHECK(checked->violation_count == 0);
@@ -404,7 +414,7 @@ TEST_CASE("A bulk ingest writes a file per stream, so new papers need no compact
   // institutions, countries and venues, whose ids do too, but whose files overlap.
   const std::string paper_label(1, static_cast<char>(Label::kPaper));
   CHECK(store.SortedRuns(storage::Cf::kNodes, paper_label) == 1);
-  CHECK(store.SortedRuns(storage::Cf::kEdges) == 1);
+  CHECK(store.SortedRuns(storage::Cf::kEdges) == 2);  // the bottom level and one above it
   auto checked = CheckGraph(*(*graph)->NewReadView());
   REQUIRE(checked.ok());
   CHECK(checked->violation_count == 0);
