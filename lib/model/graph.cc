@@ -4,6 +4,7 @@
 #include <array>
 #include <map>
 #include <optional>
+#include <type_traits>
 
 #include "model/identity.h"
 #include "util/coding.h"
@@ -265,6 +266,8 @@ void Writer::PutIndex(const std::string& key, std::string_view value) {
   NodeId id = 0;
   if (!DecodeId(value, &id)) return;
   pending_index_[key] = id;
+  // Lookup reads the cache first: it must not hold another id for a key the record writes.
+  if (IsCachedIndex(key)) index_cache_.erase(key);
   if (index_filter_active_) {
     // Added before the commit: a key of a record that is later dropped stays, which only costs
     // its lookups a read.
@@ -374,6 +377,7 @@ absl::Status Writer::PutRosterChunks(std::vector<std::pair<NodeId, RosterChunk>>
 void Writer::DeleteIndex(const std::string& key) {
   batch_->Delete(storage::Cf::kIndex, key);
   pending_index_.erase(key);
+  index_cache_.erase(key);  // see PutIndex
   pending_deleted_index_.push_back(key);
 }
 
@@ -416,17 +420,24 @@ absl::StatusOr<bool> Writer::HasAnyEdge(EdgeType type, Direction dir, NodeId id)
 }
 
 absl::StatusOr<std::optional<NodeId>> Writer::Lookup(const std::string& index_key) {
-  if (auto it = pending_index_.find(index_key); it != pending_index_.end()) {
+  // The maps share one hash function: the key is hashed once. Most lookups are of authors and
+  // institutions seen before, which the cache answers; it holds no key the pending record
+  // writes or deletes (PutIndex, DeleteIndex), so it can be asked before the pending record.
+  static_assert(std::is_same_v<decltype(index_cache_)::hasher, decltype(pending_index_)::hasher> &&
+                std::is_same_v<decltype(index_cache_)::hasher, decltype(inflight_index_)::hasher>);
+  const size_t hash = index_cache_.hash_function()(index_key);
+  if (auto it = index_cache_.find(index_key, hash); it != index_cache_.end()) {
     return std::optional<NodeId>(it->second);
   }
-  if (std::find(pending_deleted_index_.begin(), pending_deleted_index_.end(), index_key) !=
-      pending_deleted_index_.end()) {
+  if (auto it = pending_index_.find(index_key, hash); it != pending_index_.end()) {
+    return std::optional<NodeId>(it->second);
+  }
+  if (!pending_deleted_index_.empty() &&
+      std::find(pending_deleted_index_.begin(), pending_deleted_index_.end(), index_key) !=
+          pending_deleted_index_.end()) {
     return std::optional<NodeId>();
   }
-  if (auto it = inflight_index_.find(index_key); it != inflight_index_.end()) {
-    return std::optional<NodeId>(it->second);
-  }
-  if (auto it = index_cache_.find(index_key); it != index_cache_.end()) {
+  if (auto it = inflight_index_.find(index_key, hash); it != inflight_index_.end()) {
     return std::optional<NodeId>(it->second);
   }
   if (index_filter_active_ && !index_filter_.contains(util::Hash64(index_key))) {

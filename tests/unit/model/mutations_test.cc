@@ -176,3 +176,50 @@ TEST_CASE("Paper rosters follow every AUTHORED and AFFILIATED change, in any rec
   CHECK(report->violation_count > 0);
   for (const auto& v : report->violations) CHECK(v.invariant != "roster");
 }
+
+TEST_CASE("A writer's lookups see its pending identity changes before its cache",
+          "[model][mutations]") {
+  TempDir dir;
+  auto graph = Graph::Open(dir.Sub("db"), {});
+  REQUIRE(graph.ok());
+  auto writer = (*graph)->NewWriter();
+  REQUIRE(writer.ok());
+  Writer* w = writer->get();
+  auto ann = CreateNode(w, Label::kAuthor,
+                        Props({{"key", std::string("name:ann")}, {"name", std::string("Ann")}}));
+  auto bob = CreateNode(w, Label::kAuthor,
+                        Props({{"key", std::string("name:bob")}, {"name", std::string("Bob")}}));
+  REQUIRE(ann.ok());
+  REQUIRE(bob.ok());
+  REQUIRE(w->Commit(false).ok());
+  const std::string ann_key = StringIndexKey(IndexKind::kAuthorKey, "name:ann");
+  const std::string bob_key = StringIndexKey(IndexKind::kAuthorKey, "name:bob");
+  // The commit put both keys in the writer's cache, which Lookup asks first.
+  REQUIRE(w->Lookup(ann_key).value() == ann.value());
+  REQUIRE(w->Lookup(bob_key).value() == bob.value());
+
+  // Ann's key moves away and Bob takes it, in one pending record.
+  REQUIRE(UpdateNode(w, Label::kAuthor, *ann,
+                     Props({{"key", std::string("name:ann lee")}, {"name", std::string("Ann")}}))
+              .ok());
+  CHECK(w->Lookup(ann_key).value() == std::nullopt);
+  REQUIRE(UpdateNode(w, Label::kAuthor, *bob,
+                     Props({{"key", std::string("name:ann")}, {"name", std::string("Bob")}}))
+              .ok());
+  CHECK(w->Lookup(ann_key).value() == bob.value());
+  CHECK(w->Lookup(bob_key).value() == std::nullopt);
+
+  // Dropped: the committed entries are found again.
+  w->Abort();
+  CHECK(w->Lookup(ann_key).value() == ann.value());
+  CHECK(w->Lookup(bob_key).value() == bob.value());
+
+  // Committed: the moved entries stay moved.
+  REQUIRE(UpdateNode(w, Label::kAuthor, *ann,
+                     Props({{"key", std::string("name:ann lee")}, {"name", std::string("Ann")}}))
+              .ok());
+  REQUIRE(w->Commit(false).ok());
+  CHECK(w->Lookup(ann_key).value() == std::nullopt);
+  CHECK(w->Lookup(StringIndexKey(IndexKind::kAuthorKey, "name:ann lee")).value() == ann.value());
+  ExpectConsistent(**graph);
+}
