@@ -587,6 +587,12 @@ absl::StatusOr<std::unique_ptr<CsvDataset>> CsvDataset::ReadWith(const std::stri
 }
 
 absl::StatusOr<model::PaperInput> CsvDataset::Paper(size_t i) {
+  model::PaperInput p;
+  COLLABGRAPH_RETURN_IF_ERROR(PaperInto(i, &p));
+  return p;
+}
+
+absl::Status CsvDataset::PaperInto(size_t i, model::PaperInput* paper) {
   if (i >= papers_.size()) {
     return absl::OutOfRangeError(papers_path_ + ": there is no paper row " + std::to_string(i));
   }
@@ -599,11 +605,11 @@ absl::StatusOr<model::PaperInput> CsvDataset::Paper(size_t i) {
     papers_stream_row_ = 0;
   }
   const PaperRow& row = papers_[i];
-  std::vector<std::string> fields;
   size_t line = 0;
   std::string title;
   while (papers_stream_row_ <= i) {
-    COLLABGRAPH_ASSIGN_OR_RETURN(bool more, papers_stream_->Next(&fields, &line));
+    COLLABGRAPH_ASSIGN_OR_RETURN(bool more, papers_stream_->Next(&paper_fields_, &line));
+    const std::vector<std::string>& fields = paper_fields_;
     if (!more) {
       return absl::FailedPreconditionError(
           papers_path_ + ": ends before paper row " + std::to_string(i) +
@@ -631,35 +637,50 @@ absl::StatusOr<model::PaperInput> CsvDataset::Paper(size_t i) {
     ++papers_stream_row_;
   }
 
-  model::PaperInput p;
-  p.venue = venues_[row.venue];
-  p.year = row.year;
-  p.source_id = std::to_string(row.id);
-  if (!title.empty()) p.props.Set("title", title);
+  // Every field is assigned, so that nothing of the paper made into *paper before stays.
+  paper->venue.assign(venues_[row.venue]);
+  paper->year = row.year;
+  paper->source_id = std::to_string(row.id);
+  paper->props = model::Properties();
+  if (!title.empty()) paper->props.Set("title", std::move(title));
+  paper->tags.clear();
   const auto af_begin = affiliated_.begin() + affiliated_start_[i];
   const auto af_end = affiliated_.begin() + affiliated_start_[i + 1];
-  for (auto it = authored_.begin() + authored_start_[i];
-       it != authored_.begin() + authored_start_[i + 1]; ++it) {
-    model::AuthorshipInput a;
-    a.name = authors_[it->author];
-    a.key = "name:" + util::NormalizeKey(a.name);
+  const auto au_begin = authored_.begin() + authored_start_[i];
+  const auto au_end = authored_.begin() + authored_start_[i + 1];
+  paper->authorships.resize(static_cast<size_t>(au_end - au_begin));
+  auto a = paper->authorships.begin();
+  for (auto it = au_begin; it != au_end; ++it, ++a) {
+    a->name.assign(authors_[it->author]);
+    a->key.assign("name:");
+    a->key.append(util::NormalizeKey(a->name));
+    a->external_ids.clear();
+    size_t count = 0;
+    for (auto f = af_begin; f != af_end; ++f) count += f->author == it->author ? 1 : 0;
+    a->institutions.resize(count);
+    auto in = a->institutions.begin();
     for (auto f = af_begin; f != af_end; ++f) {
       if (f->author != it->author) continue;
       const Institution& inst = institutions_[f->institution];
-      model::InstitutionInput in;
-      in.name = inst.name;
-      in.key = util::NormalizeKey(inst.name);
+      in->name.assign(inst.name);
+      in->key.assign(util::NormalizeKey(inst.name));
+      in->country_code.clear();
+      in->country_name.clear();
+      in->country_label.clear();
       if (inst.country >= 0) {
         const Country& c = countries_[static_cast<size_t>(inst.country)];
-        in.country_code = c.code;
-        in.country_name = c.name;
-        if (!c.code.empty()) in.country_label = c.label;
+        in->country_code.assign(c.code);
+        in->country_name.assign(c.name);
+        if (!c.code.empty()) in->country_label.assign(c.label);
       }
-      a.institutions.push_back(std::move(in));
+      in->country_resolution.clear();
+      in->region_code.clear();
+      in->region_name.clear();
+      in->paper_level = false;
+      ++in;
     }
-    p.authorships.push_back(std::move(a));
   }
-  return p;
+  return absl::OkStatus();
 }
 
 }  // namespace collabgraph::ingest

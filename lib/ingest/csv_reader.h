@@ -56,6 +56,10 @@ class CsvDataset {
   // error when papers.csv no longer has the id, venue and year it had when it was checked
   // names the file and line.
   absl::StatusOr<model::PaperInput> Paper(size_t i);
+  // As Paper(i), made into `*paper` (the same value as Paper(i) returns), reusing the storage
+  // of its strings and lists: a loader that makes every paper into the same few PaperInputs
+  // allocates little once they have grown. On error `*paper` is left as it was.
+  absl::Status PaperInto(size_t i, model::PaperInput* paper);
 
   // A source of a table's bytes, opened again for every pass over the table.
   class Source;
@@ -94,6 +98,7 @@ class CsvDataset {
   std::string papers_path_;
   std::unique_ptr<CsvParser> papers_stream_;  // papers.csv for Paper(), past the header
   size_t papers_stream_row_ = 0;              // the row papers_stream_ reads next
+  std::vector<std::string> paper_fields_;     // the last row papers_stream_ read
   std::vector<PaperRow> papers_;
   std::vector<std::string> venues_;
   std::vector<std::string> authors_;

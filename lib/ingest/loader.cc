@@ -299,7 +299,7 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
         if (wo.sync) since_sync = 0;
       }
       if (input.csv) {
-        COLLABGRAPH_ASSIGN_OR_RETURN(made, input.csv->Paper(i));
+        COLLABGRAPH_RETURN_IF_ERROR(input.csv->PaperInto(i, &made));
         tag_paper(&made);  // CSV papers are made on demand, so tagged here
       }
       model::PaperInput& paper = input.csv ? made : file.papers[i];

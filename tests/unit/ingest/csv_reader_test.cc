@@ -34,7 +34,76 @@ std::string WriteTables(const TempDir& dir,
   return dir.Sub("tables");
 }
 
+// Every field of two papers is equal.
+bool SamePaper(const collabgraph::model::PaperInput& a, const collabgraph::model::PaperInput& b) {
+  auto same_institution = [](const collabgraph::model::InstitutionInput& x,
+                             const collabgraph::model::InstitutionInput& y) {
+    return x.name == y.name && x.key == y.key && x.country_code == y.country_code &&
+           x.country_name == y.country_name && x.country_label == y.country_label &&
+           x.country_resolution == y.country_resolution && x.region_code == y.region_code &&
+           x.region_name == y.region_name && x.paper_level == y.paper_level;
+  };
+  auto same_authorship = [&](const collabgraph::model::AuthorshipInput& x,
+                             const collabgraph::model::AuthorshipInput& y) {
+    return x.name == y.name && x.key == y.key && x.external_ids == y.external_ids &&
+           std::equal(x.institutions.begin(), x.institutions.end(), y.institutions.begin(),
+                      y.institutions.end(), same_institution);
+  };
+  return a.venue == b.venue && a.year == b.year && a.source_id == b.source_id &&
+         a.props == b.props && a.tags == b.tags &&
+         std::equal(a.authorships.begin(), a.authorships.end(), b.authorships.begin(),
+                    b.authorships.end(), same_authorship);
+}
+
 }  // namespace
+
+TEST_CASE("PaperInto makes the same paper as Paper, whatever the PaperInput held before",
+          "[ingest][csv]") {
+  TempDir dir;
+  // Nowhere Lab (paper 11's) has no country at all.
+  auto d =
+      CsvDataset::Read(WriteTables(dir, {{"located_in", "institution,country\n100,7\n101,8\n"}}));
+  INFO(d.status().ToString());
+  REQUIRE(d.ok());
+  auto first = (*d)->Paper(0);
+  auto second = (*d)->Paper(1);
+  REQUIRE(first.ok());
+  REQUIRE(second.ok());
+  // A PaperInput that held a larger paper, with every optional field set.
+  collabgraph::model::PaperInput reused;
+  reused.venue = "old venue";
+  reused.props.Set("abstract", std::string("old"));
+  reused.tags = {{"old tag", "topic"}};
+  for (int a = 0; a < 5; ++a) {
+    collabgraph::model::AuthorshipInput author;
+    author.name = "Old Author " + std::to_string(a);
+    author.external_ids = {"openreview:~Old1"};
+    collabgraph::model::InstitutionInput inst;
+    inst.name = "Old Institute";
+    inst.country_code = "CN";
+    inst.country_name = "China";
+    inst.country_label = "China";
+    inst.country_resolution = "domain";
+    inst.region_code = "HK";
+    inst.region_name = "Hong Kong";
+    inst.paper_level = true;
+    author.institutions = {inst, inst, inst};
+    reused.authorships.push_back(author);
+  }
+  REQUIRE((*d)->PaperInto(0, &reused).ok());
+  CHECK(SamePaper(reused, *first));
+  // Fewer authors, and an institution without a country after ones with countries.
+  REQUIRE((*d)->PaperInto(1, &reused).ok());
+  CHECK(SamePaper(reused, *second));
+  CHECK(reused.authorships.at(0).institutions.at(0).country_code.empty());
+  CHECK(reused.authorships.at(0).institutions.at(0).country_name.empty());
+  // Back to the first paper (papers.csv is read again from the start), into the same one.
+  REQUIRE((*d)->PaperInto(0, &reused).ok());
+  CHECK(SamePaper(reused, *first));
+  // Out of range: an error, and the paper is left as it was.
+  CHECK(absl::IsOutOfRange((*d)->PaperInto(2, &reused)));
+  CHECK(SamePaper(reused, *first));
+}
 
 TEST_CASE("CSV tables become papers with positions, institutions and countries", "[ingest][csv]") {
   TempDir dir;
