@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <map>
 #include <optional>
 #include <type_traits>
@@ -189,9 +190,20 @@ absl::StatusOr<std::unique_ptr<Writer>> Graph::NewWriter() {
   return writer;
 }
 
+namespace {
+// About 100 MB of entries: more than the authors and institutions of a million papers.
+constexpr size_t kIndexCacheLimit = size_t{1} << 20;
+std::atomic<size_t> index_cache_limit_for_testing{0};
+}  // namespace
+
+void SetIndexCacheLimitForTesting(size_t limit) { index_cache_limit_for_testing = limit; }
+
 Writer::Writer(Graph* graph)
     : graph_(graph),
       batch_(graph->store_->NewBatch()),
+      index_cache_limit_(index_cache_limit_for_testing.load() > 0
+                             ? index_cache_limit_for_testing.load()
+                             : kIndexCacheLimit),
       inflight_batch_(graph->store_->NewBatch()) {}
 
 Writer::~Writer() {
@@ -457,9 +469,7 @@ absl::StatusOr<std::optional<NodeId>> Writer::Lookup(const std::string& index_ke
 
 void Writer::CacheIndex(const std::string& key, NodeId id) {
   if (!IsCachedIndex(key)) return;
-  // About 100 MB of entries: more than the authors and institutions of a million papers.
-  constexpr size_t kIndexCacheLimit = size_t{1} << 20;
-  if (index_cache_.size() >= kIndexCacheLimit && index_cache_.count(key) == 0) {
+  if (index_cache_.size() >= index_cache_limit_ && index_cache_.count(key) == 0) {
     index_cache_.clear();
     index_cache_emptied_ = true;
   }

@@ -99,6 +99,11 @@ class Graph {
   bool writer_active_ = false;
 };
 
+// Test-only: writers made after this call empty their cache of entity keys (Writer::Lookup)
+// at `limit` entries instead of 2^20, so that a test can take a bulk load past that point with
+// a small data set; 0 restores 2^20. Set it while no writer is being made.
+void SetIndexCacheLimitForTesting(size_t limit);
+
 // Accumulates one atomic record (a paper and everything it brings) and commits it as one
 // RocksDB write batch, counters included. Nothing is visible to readers before Commit.
 // It keeps each paper's roster (model/roster.h) equal to the paper's AUTHORED and AFFILIATED
@@ -201,6 +206,7 @@ class Writer {
   // entry).
   absl::flat_hash_map<std::string, NodeId> index_cache_;
   bool index_cache_emptied_ = false;  // index_cache_ has been emptied once
+  size_t index_cache_limit_;          // entries at which index_cache_ is emptied
   // While index_filter_active_: the hashes of every index key this writer has written with an
   // id (PutIndex), and the index column family held nothing when the writer started. A key
   // whose hash is not here then has no entry, and Lookup answers without reading the

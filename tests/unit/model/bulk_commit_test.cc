@@ -2,12 +2,16 @@
 // records in flight, keep later ones out after a failed commit, and answer lookups from its
 // own filter only when that is exact.
 
+#include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
 #include "gate_file_system.h"
+#include "ingest/loader.h"
+#include "model/check.h"
 #include "model/graph.h"
 #include "model/keys.h"
 #include "model/paper_writer.h"
@@ -181,4 +185,42 @@ TEST_CASE("A bulk commit with a delete is refused at once, and the writer goes o
     REQUIRE((*graph)->mutable_store().FinishBulk().ok());
   }
   CHECK((*graph)->NewReadView()->NodeCount(Label::kPaper).value() == 2);
+}
+
+TEST_CASE("A bulk load past the writer's cache of entity keys reads the index as it compacts",
+          "[model][data]") {
+  if (!std::filesystem::exists(collabgraph::testing::DataDir() + "/paperlists")) return;
+  std::vector<std::string> files;
+  for (int year = 1987; year <= 2016; ++year) {
+    files.push_back(collabgraph::testing::DataDir() + "/paperlists/nips/nips" +
+                    std::to_string(year) + ".json.gz");
+  }
+  collabgraph::IngestOptions options;
+  options.bulk = true;
+  options.bulk_batch = 100;  // ~100 batches: the index's level 0 passes 20 files
+  auto load = [&](const std::string& path) -> uint64_t {
+    auto graph = Graph::Open(path, {});
+    REQUIRE(graph.ok());
+    auto report = collabgraph::ingest::IngestFiles(graph->get(), files, options);
+    INFO(report.status().ToString());
+    REQUIRE(report.ok());
+    // The index compacted during the load is merged into one run at the end all the same.
+    CHECK((*graph)->store().SortedRuns(collabgraph::storage::Cf::kIndex) == 1);
+    auto checked = CheckGraph(*(*graph)->NewReadView());
+    REQUIRE(checked.ok());
+    CHECK(checked->violation_count == 0);
+    auto hash = ContentHash(*(*graph)->NewReadView());
+    REQUIRE(hash.ok());
+    return *hash;
+  };
+  TempDir dir;
+  const uint64_t cached = load(dir.Sub("cached"));
+  // Past 500 entity keys the writer empties its cache: from the next batch on, its lookups
+  // read the index (the filter no longer answers for the keys the cache dropped), and the
+  // index compacts during the load (storage::Store::SetBulkCompaction).
+  SetIndexCacheLimitForTesting(500);
+  struct Restore {
+    ~Restore() { SetIndexCacheLimitForTesting(0); }
+  } restore;
+  CHECK(load(dir.Sub("emptied")) == cached);
 }
