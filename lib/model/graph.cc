@@ -435,8 +435,9 @@ absl::StatusOr<std::optional<NodeId>> Writer::Lookup(const std::string& index_ke
   // The maps share one hash function: the key is hashed once. Most lookups are of authors and
   // institutions seen before, which the cache answers; it holds no key the pending record
   // writes or deletes (PutIndex, DeleteIndex), so it can be asked before the pending record.
-  static_assert(std::is_same_v<decltype(index_cache_)::hasher, decltype(pending_index_)::hasher> &&
-                std::is_same_v<decltype(index_cache_)::hasher, decltype(inflight_index_)::hasher>);
+  using Hasher = decltype(index_cache_)::hasher;
+  static_assert(std::is_same_v<Hasher, decltype(pending_index_)::hasher>);
+  static_assert(std::is_same_v<Hasher, decltype(inflight_index_)::hasher>);
   const size_t hash = index_cache_.hash_function()(index_key);
   if (auto it = index_cache_.find(index_key, hash); it != index_cache_.end()) {
     return std::optional<NodeId>(it->second);

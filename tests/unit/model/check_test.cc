@@ -359,7 +359,8 @@ TEST_CASE("check names how a roster differs from its paper's edges", "[model][da
   CHECK(v.detail.find("its edges authors [" + edge_author) != std::string::npos);
 }
 
-TEST_CASE("A bulk ingest leaves the rosters and the index one sorted run, and check accepts it", "[model][data]") {
+TEST_CASE("A bulk ingest leaves the rosters and the index one sorted run, and check accepts it",
+          "[model][data]") {
   if (!std::filesystem::exists(testing::DataDir() + "/paperlists")) return;
   TempDir dir;
   auto graph = Graph::Open(dir.Sub("db"), {});
