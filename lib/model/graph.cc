@@ -194,6 +194,11 @@ namespace {
 // About 100 MB of entries: more than the authors and institutions of a million papers.
 constexpr size_t kIndexCacheLimit = size_t{1} << 20;
 std::atomic<size_t> index_cache_limit_for_testing{0};
+
+size_t IndexCacheLimit() {
+  const size_t for_testing = index_cache_limit_for_testing.load();
+  return for_testing > 0 ? for_testing : kIndexCacheLimit;
+}
 }  // namespace
 
 void SetIndexCacheLimitForTesting(size_t limit) { index_cache_limit_for_testing = limit; }
@@ -201,9 +206,7 @@ void SetIndexCacheLimitForTesting(size_t limit) { index_cache_limit_for_testing 
 Writer::Writer(Graph* graph)
     : graph_(graph),
       batch_(graph->store_->NewBatch()),
-      index_cache_limit_(index_cache_limit_for_testing.load() > 0
-                             ? index_cache_limit_for_testing.load()
-                             : kIndexCacheLimit),
+      index_cache_limit_(IndexCacheLimit()),
       inflight_batch_(graph->store_->NewBatch()) {}
 
 Writer::~Writer() {
