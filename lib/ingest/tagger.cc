@@ -1,5 +1,7 @@
 #include "ingest/tagger.h"
 
+#include "absl/strings/string_view.h"
+
 #include "ingest/gzip_reader.h"
 #include "util/status_macros.h"
 #include "util/text.h"
@@ -94,25 +96,35 @@ void Tagger::BuildIndex() {
   }
 }
 
-std::vector<const TagRule*> Tagger::Match(const std::string& text) const {
-  const std::string normalised = util::NormalizeKey(text);
-  const std::vector<std::string_view> words = util::SplitTrimmed(normalised, " ");
-  std::vector<bool> hit(rules_.size(), false);
-  std::string word;
+std::vector<const TagRule*> Tagger::Match(std::string_view text) const {
+  // Tagging runs on every paper's title and abstract, so the normalised text and its word
+  // list live in buffers each thread reuses.
+  thread_local std::string normalised;
+  thread_local std::vector<std::string_view> words;
+  util::NormalizeKeyInto(text, &normalised);
+  // NormalizeKey leaves single spaces between words and none at either end.
+  words.clear();
+  for (size_t start = 0; start < normalised.size();) {
+    size_t end = normalised.find(' ', start);
+    if (end == std::string::npos) end = normalised.size();
+    words.emplace_back(normalised.data() + start, end - start);
+    start = end + 1;
+  }
+  std::vector<char> hit(rules_.size(), 0);
   for (size_t i = 0; i < words.size(); ++i) {
-    word.assign(words[i]);
-    auto it = index_.find(word);
+    // Debian builds Abseil with its own string_view type, which the heterogeneous lookup takes.
+    const auto it = index_.find(absl::string_view(words[i].data(), words[i].size()));
     if (it == index_.end()) continue;
     for (const auto& [rule, phrase] : it->second) {
-      if (hit[rule] || i + phrase.size() > words.size()) continue;
+      if (hit[rule] != 0 || i + phrase.size() > words.size()) continue;
       bool match = true;
       for (size_t k = 1; k < phrase.size() && match; ++k) match = words[i + k] == phrase[k];
-      if (match) hit[rule] = true;
+      if (match) hit[rule] = 1;
     }
   }
   std::vector<const TagRule*> out;
   for (size_t r = 0; r < rules_.size(); ++r) {
-    if (hit[r]) out.push_back(&rules_[r]);
+    if (hit[r] != 0) out.push_back(&rules_[r]);
   }
   return out;
 }

@@ -7,9 +7,10 @@
 
 #include <memory>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 
 namespace collabgraph::ingest {
@@ -31,15 +32,16 @@ class Tagger {
                                                           const std::string& text);
 
   // The tags whose phrases occur whole-word in `text`, in lexicon order.
-  std::vector<const TagRule*> Match(const std::string& text) const;
+  std::vector<const TagRule*> Match(std::string_view text) const;
   const std::vector<TagRule>& rules() const { return rules_; }
 
  private:
   void BuildIndex();
   std::vector<TagRule> rules_;
   // First word of a phrase -> (rule index, the phrase's words), so that matching walks the
-  // text's words once instead of searching every phrase.
-  std::unordered_map<std::string, std::vector<std::pair<size_t, std::vector<std::string>>>> index_;
+  // text's words once instead of searching every phrase. Looked up by string_view: a text's
+  // words are never copied.
+  absl::flat_hash_map<std::string, std::vector<std::pair<size_t, std::vector<std::string>>>> index_;
 };
 
 }  // namespace collabgraph::ingest

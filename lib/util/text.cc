@@ -55,24 +55,26 @@ std::string AsciiLower(std::string_view s) {
   return out;
 }
 
-std::string NormalizeKey(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
+void NormalizeKeyInto(std::string_view s, std::string* out) {
+  // Every input byte yields at most one output byte: an ASCII letter or digit itself, a run
+  // of separators one space (only between two words), a two-byte letter at most two. So the
+  // output is written straight into a buffer of the input's size.
+  out->resize(s.size());
+  char* const begin = out->data();
+  char* w = begin;
   bool pending_space = false;
-  auto emit = [&](std::string_view piece) {
-    if (pending_space && !out.empty()) out.push_back(' ');
+  auto put = [&](char ch) {
+    if (pending_space && w != begin) *w++ = ' ';
     pending_space = false;
-    out.append(piece);
+    *w++ = ch;
   };
   for (size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<uint8_t>(s[i]);
     if (c < 0x80) {
       if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-        const char ch = static_cast<char>(c);
-        emit(std::string_view(&ch, 1));
+        put(static_cast<char>(c));
       } else if (c >= 'A' && c <= 'Z') {
-        const char ch = static_cast<char>(c - 'A' + 'a');
-        emit(std::string_view(&ch, 1));
+        put(static_cast<char>(c - 'A' + 'a'));
       } else {
         pending_space = true;  // punctuation and whitespace separate words
       }
@@ -83,20 +85,27 @@ std::string NormalizeKey(std::string_view s) {
       const auto c2 = static_cast<uint8_t>(s[i + 1]);
       const uint32_t cp = ((c & 0x1Fu) << 6) | (c2 & 0x3Fu);
       if (cp >= 0xC0 && cp <= 0xFF && kLatin1Fold[cp - 0xC0][0] != '\0') {
-        emit(kLatin1Fold[cp - 0xC0]);
+        const char* fold = kLatin1Fold[cp - 0xC0];
+        put(fold[0]);
+        if (fold[1] != '\0') *w++ = fold[1];
         ++i;
         continue;
       }
       if (cp >= 0x100 && cp < 0x100 + kLatinExtAFold.size()) {
-        const char ch = kLatinExtAFold[cp - 0x100];
-        emit(std::string_view(&ch, 1));
+        put(kLatinExtAFold[cp - 0x100]);
         ++i;
         continue;
       }
     }
     // Any other non-ASCII byte is kept as is (multi-byte sequences stay intact).
-    emit(std::string_view(reinterpret_cast<const char*>(&s[i]), 1));
+    put(static_cast<char>(c));
   }
+  out->resize(static_cast<size_t>(w - begin));
+}
+
+std::string NormalizeKey(std::string_view s) {
+  std::string out;
+  NormalizeKeyInto(s, &out);
   return out;
 }
 

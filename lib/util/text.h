@@ -17,6 +17,8 @@ std::vector<std::string_view> SplitTrimmed(std::string_view s, std::string_view 
 // ("Müller" -> "muller"), ASCII lower-cased, every run of punctuation or whitespace turned
 // into one space, trimmed. Other UTF-8 text (CJK, Cyrillic, ...) is kept byte for byte.
 std::string NormalizeKey(std::string_view s);
+// The same into `*out`, replacing what it held and reusing its storage.
+void NormalizeKeyInto(std::string_view s, std::string* out);
 
 // `s` with &, <, >, " and ' as character references and the C0 control characters other
 // than tab, line feed and carriage return dropped: safe as HTML or XML 1.0 text and as a
