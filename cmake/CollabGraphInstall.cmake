@@ -18,4 +18,5 @@ configure_package_config_file(cmake/CollabGraphConfig.cmake.in
 write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/CollabGraphConfigVersion.cmake
   COMPATIBILITY SameMinorVersion)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/CollabGraphConfig.cmake
-  ${CMAKE_CURRENT_BINARY_DIR}/CollabGraphConfigVersion.cmake DESTINATION ${_cg_cmake_dir})
+  ${CMAKE_CURRENT_BINARY_DIR}/CollabGraphConfigVersion.cmake
+  ${PROJECT_SOURCE_DIR}/cmake/FindLibdeflate.cmake DESTINATION ${_cg_cmake_dir})

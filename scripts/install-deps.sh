@@ -9,6 +9,7 @@ packages=(
   g++ cmake ninja-build pkg-config git           # toolchain
   librocksdb-dev libboost-graph-dev libabsl-dev   # storage, graphs, status types
   libfmt-dev libsimdjson-dev zlib1g-dev           # formatting, JSON, gzip
+  libdeflate-dev                                  # whole-file gzip inflate (ingest)
   catch2                                          # unit tests (Catch2 v2)
   python3 python3-networkx                        # integration tests (Debian's python3)
   python3-dev pybind11-dev python3-numpy          # the Python module (bindings/python)

@@ -1,6 +1,7 @@
 #include "ingest/gzip_reader.h"
 
 #include <chrono>
+#include <filesystem>
 #include <future>
 #include <thread>
 
@@ -9,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "test_util.h"
 
@@ -36,6 +38,40 @@ void ExpectRefused(const std::string& path, const char* kind) {
   CHECK(read.status().message().find(path) != std::string_view::npos);
   CHECK(read.status().message().find("not a regular file") != std::string_view::npos);
   CHECK(read.status().message().find(kind) != std::string_view::npos);
+}
+
+// `text` as one gzip member, written by zlib.
+std::string GzipMember(const std::string& text) {
+  z_stream z{};
+  REQUIRE(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+  std::string out(deflateBound(&z, text.size()) + 64, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  z.avail_in = static_cast<uInt>(text.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+// What zlib's stream (InputFile) reads of `path`: the reference for the whole-file path. Stops
+// at damage and says so in *damage.
+std::string Streamed(const std::string& path, std::string* damage) {
+  auto file = ingest::InputFile::Open(path);
+  REQUIRE(file.ok());
+  std::string out;
+  char buf[4096];
+  while (true) {
+    auto n = (*file)->Read(buf, sizeof buf);
+    if (!n.ok()) {
+      *damage = std::string(n.status().message());
+      break;
+    }
+    if (*n == 0) break;
+    out.append(buf, *n);
+  }
+  return out;
 }
 
 }  // namespace
@@ -82,5 +118,79 @@ TEST_CASE("Inputs that are not regular files are refused by name, without blocki
     auto read = ingest::ReadMaybeGzipFile(dir.Sub("missing.json"));
     CHECK(absl::IsNotFound(read.status()));
     CHECK(read.status().message().find("missing.json") != std::string_view::npos);
+  }
+}
+
+TEST_CASE("Whole-file gzip reads equal zlib's stream: members, trailing bytes, damage",
+          "[ingest][gzip]") {
+  TempDir dir;
+  std::string damage;
+  SECTION("a real paper list") {
+    const std::string real = collabgraph::testing::DataDir() + "/paperlists/nips/nips2016.json.gz";
+    if (!std::filesystem::exists(real)) {
+      WARN("data directory missing: " << real);
+      return;
+    }
+    auto whole = ingest::ReadMaybeGzipFile(real);
+    REQUIRE(whole.ok());
+    CHECK(whole->size() > 1000000);
+    CHECK(*whole == Streamed(real, &damage));
+    CHECK(damage.empty());
+  }
+  // Text that compresses well, so that its member is far larger than the trailer of a small
+  // last member says: the output buffer must grow.
+  std::string big;
+  for (int i = 0; i < 20000; ++i) big += "{\"id\": " + std::to_string(i) + ", \"title\": \"x\"},\n";
+  const std::string small = "[1, 2, 3]\n";
+  SECTION("several members read as one text, whatever the last one's size") {
+    const std::string path =
+        dir.Write("multi.json.gz", GzipMember(big) + GzipMember(small) + GzipMember(big));
+    auto whole = ingest::ReadMaybeGzipFile(path);
+    REQUIRE(whole.ok());
+    CHECK(*whole == big + small + big);
+    CHECK(*whole == Streamed(path, &damage));
+  }
+  SECTION("bytes after the last member that are not gzip are ignored, as zlib does") {
+    const std::string path = dir.Write("tail.json.gz", GzipMember(small) + "not gzip");
+    auto whole = ingest::ReadMaybeGzipFile(path);
+    REQUIRE(whole.ok());
+    CHECK(*whole == small);
+    CHECK(*whole == Streamed(path, &damage));
+  }
+  SECTION("a plain file and an empty one pass through unchanged") {
+    CHECK(*ingest::ReadMaybeGzipFile(dir.Write("plain.json", big)) == big);
+    CHECK(ingest::ReadMaybeGzipFile(dir.Write("empty.json", ""))->empty());
+    // One byte of the magic is not gzip.
+    CHECK(*ingest::ReadMaybeGzipFile(dir.Write("one.json", "\x1f")) == "\x1f");
+  }
+  SECTION("a damaged member fails as the stream does; with `truncated`, the text before it") {
+    std::string second = GzipMember(big);
+    for (size_t i = second.size() / 2; i < second.size() / 2 + 16; ++i) second[i] = '\x55';
+    const std::string path = dir.Write("bad.json.gz", GzipMember(small) + second);
+    auto whole = ingest::ReadMaybeGzipFile(path);
+    INFO(whole.status().ToString());
+    REQUIRE(absl::IsDataLoss(whole.status()));
+    CHECK(whole.status().message().find(path) != std::string_view::npos);
+    CHECK(whole.status().message().find("decompressed bytes") != std::string_view::npos);
+    std::string truncated;
+    auto kept = ingest::ReadMaybeGzipFile(path, &truncated);
+    REQUIRE(kept.ok());
+    CHECK(!truncated.empty());
+    const std::string streamed = Streamed(path, &damage);
+    CHECK(*kept == streamed);
+    CHECK(kept->substr(0, small.size()) == small);
+    CHECK(kept->size() < small.size() + big.size());
+  }
+  SECTION("a file cut short fails, and `truncated` keeps what came before the cut") {
+    const std::string member = GzipMember(big);
+    const std::string path = dir.Write("cut.json.gz", member.substr(0, member.size() / 2));
+    CHECK(absl::IsDataLoss(ingest::ReadMaybeGzipFile(path).status()));
+    std::string truncated;
+    auto kept = ingest::ReadMaybeGzipFile(path, &truncated);
+    REQUIRE(kept.ok());
+    CHECK(!truncated.empty());
+    CHECK(*kept == Streamed(path, &damage));
+    CHECK(!kept->empty());
+    CHECK(big.compare(0, kept->size(), *kept) == 0);
   }
 }
