@@ -629,6 +629,45 @@ constexpr size_t kMinStreamRecords = 4096;
 constexpr size_t kPrefetchDistance = 8;
 constexpr size_t kStreamShareOfFile = 16;
 
+using Put = std::pair<std::string_view, std::string_view>;
+
+// Sorts a column family's puts by key, stably (so that the last put of a key can win), a
+// stream at a time: the puts are first dealt out by their `prefix` bytes (a stable counting
+// sort), and a stream whose puts came in key order is left as it is. Most are: a batch puts a
+// paper's edges, new nodes and their index entries in the order their ids were allocated. Only
+// the streams keyed by older nodes (an author's papers, an institution's authorships, names)
+// are sorted. A key shorter than the prefix goes with the keys that extend it by zero bytes,
+// before which it sorts.
+void SortByStream(std::vector<Put>* puts, size_t prefix) {
+  auto less = [](const Put& a, const Put& b) { return a.first < b.first; };
+  auto sort_run = [&less](std::vector<Put>::iterator begin, std::vector<Put>::iterator end) {
+    if (!std::is_sorted(begin, end, less)) std::stable_sort(begin, end, less);
+  };
+  if (prefix == 0 || puts->size() < 2) {
+    sort_run(puts->begin(), puts->end());
+    return;
+  }
+  auto bucket = [prefix](std::string_view key) {
+    size_t b = 0;
+    for (size_t i = 0; i < prefix; ++i) {
+      b = (b << 8) | (i < key.size() ? static_cast<uint8_t>(key[i]) : 0u);
+    }
+    return b;
+  };
+  std::vector<uint32_t> start((size_t{1} << (8 * prefix)) + 1, 0);
+  for (const Put& put : *puts) ++start[bucket(put.first) + 1];
+  for (size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
+  std::vector<Put> dealt(puts->size());
+  std::vector<uint32_t> next(start.begin(), start.end() - 1);
+  for (const Put& put : *puts) dealt[next[bucket(put.first)]++] = put;
+  for (size_t b = 0; b + 1 < start.size(); ++b) {
+    if (start[b + 1] - start[b] > 1) {
+      sort_run(dealt.begin() + start[b], dealt.begin() + start[b + 1]);
+    }
+  }
+  *puts = std::move(dealt);
+}
+
 }  // namespace
 
 absl::Status Store::IngestAsTables(WriteBatch* batch, bool index_lookups) {
@@ -658,8 +697,7 @@ absl::Status Store::IngestAsTables(WriteBatch* batch, bool index_lookups) {
       if (puts.empty()) continue;
       // Stable sort, then keep the last put of each key: later puts overwrite earlier ones, as
       // they would in a write batch.
-      std::stable_sort(puts.begin(), puts.end(),
-                       [](const auto& a, const auto& b) { return a.first < b.first; });
+      SortByStream(&puts, kStreamPrefixBytes[static_cast<size_t>(cf)]);
       size_t kept = 0;
       for (size_t i = 0; i < puts.size(); ++i) {
         if (i + 1 < puts.size() && puts[i + 1].first == puts[i].first) continue;
