@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
@@ -145,7 +146,10 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
 
   // Pass 1: read and check everything, so that bad input writes nothing. Files are parsed by
   // up to hardware_concurrency threads, each taking the next unread file; results keep the
-  // order of `paths`, and the first failing file in that order is the one reported.
+  // order of `paths`, and the first failing file in that order is the one reported. The
+  // writer (pass 2) starts on each file as soon as it is parsed, but commits nothing before
+  // every file is parsed and checked (`all_parsed` below): until then its records are only
+  // pending in memory, and an error drops them.
   std::vector<Format> formats;
   for (const std::string& path : paths) {
     COLLABGRAPH_ASSIGN_OR_RETURN(Format format, DetectFormat(path, options.format));
@@ -175,9 +179,26 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
   std::vector<absl::StatusOr<Input>> results;
   results.reserve(paths.size());
   for (size_t i = 0; i < paths.size(); ++i) results.emplace_back(absl::UnknownError("not read"));
+  std::mutex parsed_mutex;
+  std::condition_variable parsed_cv;
+  std::vector<bool> parsed(paths.size(), false);
   std::atomic<size_t> next{0};
   auto parse = [&] {
     for (size_t i = next++; i < paths.size(); i = next++) {
+      // Marks file i parsed, on every way out of this iteration.
+      struct Parsed {
+        std::mutex& mutex;
+        std::condition_variable& cv;
+        std::vector<bool>& parsed;
+        size_t i;
+        ~Parsed() {
+          {
+            const std::lock_guard<std::mutex> lock(mutex);
+            parsed[i] = true;
+          }
+          cv.notify_all();
+        }
+      } mark{parsed_mutex, parsed_cv, parsed, i};
       try {
         Input input;
         input.format = formats[i];
@@ -211,26 +232,40 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
       }
     }
   };
+  // The parsing threads, joined on every way out.
+  struct Pool {
+    std::vector<std::thread> threads;
+    void Join() {
+      for (std::thread& t : threads) {
+        if (t.joinable()) t.join();
+      }
+    }
+    ~Pool() { Join(); }
+  } pool;
   const size_t threads =
       std::min<size_t>(paths.size(), std::max(1u, std::thread::hardware_concurrency()));
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < threads; ++t) pool.emplace_back(parse);
-  parse();
-  for (std::thread& t : pool) t.join();
-  std::vector<Input> inputs;
-  inputs.reserve(paths.size());
-  for (absl::StatusOr<Input>& r : results) {
-    COLLABGRAPH_RETURN_IF_ERROR(r.status());
-    inputs.push_back(std::move(*r));
-  }
-
+  for (size_t t = 0; t < threads; ++t) pool.threads.emplace_back(parse);
+  auto wait_parsed = [&](size_t i) {
+    std::unique_lock<std::mutex> lock(parsed_mutex);
+    parsed_cv.wait(lock, [&] { return parsed[i]; });
+  };
+  // Every file parsed and checked: the first failing one in the order of `paths` is the error.
+  bool checked = false;
   size_t papers_total = 0;
-  for (const Input& input : inputs) papers_total += input.size();
-  report_progress([&](IngestProgress* p) {
-    p->phase = IngestProgress::Phase::kWrite;
-    p->papers_total = papers_total;
-  });
   size_t papers_done = 0;
+  auto all_parsed = [&]() -> absl::Status {
+    if (checked) return absl::OkStatus();
+    pool.Join();
+    for (const absl::StatusOr<Input>& r : results) COLLABGRAPH_RETURN_IF_ERROR(r.status());
+    checked = true;
+    for (const absl::StatusOr<Input>& r : results) papers_total += r->size();
+    report_progress([&](IngestProgress* p) {
+      p->phase = IngestProgress::Phase::kWrite;
+      p->papers_total = papers_total;
+      p->papers_done = papers_done;
+    });
+    return absl::OkStatus();
+  };
 
   // Pass 2: write, one atomic batch per paper (or per bulk_batch papers in bulk mode). Each
   // batch also records how many papers of its input are done (the resume marker), so a rerun
@@ -257,7 +292,12 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
   report.universities = resolver ? resolver->universities() : 0;
   size_t since_sync = 0;
   size_t pending = 0;
-  for (Input& input : inputs) {
+  for (size_t f = 0; f < paths.size(); ++f) {
+    wait_parsed(f);
+    if (!results[f].ok()) {
+      COLLABGRAPH_RETURN_IF_ERROR(all_parsed());  // reports the first failing file
+    }
+    Input& input = *results[f];
     ParsedFile& file = input.file;
     IngestFileReport fr;
     fr.path = file.path;
@@ -298,6 +338,8 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
         wo.sync = options.sync_every > 0 && ++since_sync >= options.sync_every;
         if (wo.sync) since_sync = 0;
       }
+      // Nothing is committed before every file is checked.
+      if (wo.commit) COLLABGRAPH_RETURN_IF_ERROR(all_parsed());
       if (input.csv) {
         COLLABGRAPH_RETURN_IF_ERROR(input.csv->PaperInto(i, &made));
         tag_paper(&made);  // CSV papers are made on demand, so tagged here
@@ -306,7 +348,7 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
       if (overrides) report.author_overrides_applied += overrides->Apply(&paper);
       COLLABGRAPH_ASSIGN_OR_RETURN(model::WriteOutcome outcome,
                                    model::WritePaper(writer.get(), paper, wo));
-      if (++papers_done % 1000 == 0) {
+      if (++papers_done % 1000 == 0 && checked) {
         report_progress([&](IngestProgress* p) { p->papers_done = papers_done; });
       }
       if (outcome == model::WriteOutcome::kAdded) {
@@ -316,6 +358,7 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
         // The paper was there already: only the marker moves, in its own small batch.
         writer->PutMarker(marker, i + 1);
         if (wo.commit || !options.bulk) {
+          COLLABGRAPH_RETURN_IF_ERROR(all_parsed());
           COLLABGRAPH_RETURN_IF_ERROR(writer->Commit(wo.sync, wo.bulk));
         }
       }
@@ -328,6 +371,7 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
     file.papers.shrink_to_fit();
     input.csv.reset();
   }
+  COLLABGRAPH_RETURN_IF_ERROR(all_parsed());
   if (writer->pending_operations() > 0) {
     COLLABGRAPH_RETURN_IF_ERROR(writer->Commit(/*sync=*/false, /*bulk=*/options.bulk));
   }

@@ -96,6 +96,37 @@ TEST_CASE("Database: a bad file among good ones writes nothing", "[api]") {
   CHECK(Count(*info, "AUTHORED") == 0);
 }
 
+TEST_CASE("Database: a bad file after a long good one writes nothing in bulk mode", "[api]") {
+  // The writer starts on each file as soon as it is parsed, and here reaches a bulk batch's
+  // end (64 papers, a roster chunk) long before the end of the good files: that commit must
+  // wait until every file is checked, and then never happen.
+  const std::string data = collabgraph::testing::DataDir() + "/paperlists/nips";
+  if (!std::filesystem::exists(data + "/nips2016.json.gz")) {
+    WARN("data directory missing: " << data);
+    return;
+  }
+  TempDir dir;
+  const std::string bad = dir.Write("conf2021.json", R"json([{"id": "x", "title": 5.5}])json");
+  for (const bool bad_first : {false, true}) {
+    INFO("bad file first: " << bad_first);
+    std::vector<std::string> files = {data + "/nips1987.json.gz", data + "/nips2016.json.gz"};
+    files.insert(bad_first ? files.begin() : files.end(), bad);
+    auto db = Database::Open(dir.Sub(bad_first ? "db1" : "db2"));
+    REQUIRE(db.ok());
+    IngestOptions options;
+    options.bulk = true;
+    options.bulk_batch = 1;
+    auto report = (*db)->Ingest(files, options);
+    REQUIRE(absl::IsInvalidArgument(report.status()));
+    CHECK(report.status().message().find("conf2021.json: record 0") != std::string_view::npos);
+    auto info = (*db)->Info();
+    REQUIRE(info.ok());
+    CHECK(Count(*info, "Paper") == 0);
+    CHECK(Count(*info, "Author") == 0);
+    CHECK(Count(*info, "AUTHORED") == 0);
+  }
+}
+
 TEST_CASE("Database: ingesting the same file twice changes nothing", "[api]") {
   TempDir dir;
   const std::string file = dir.Write("conf2020.json", kSmallList);
