@@ -106,10 +106,9 @@ std::optional<std::string> InflateMembers(std::string_view raw) {
   if (decompressor == nullptr) return std::nullopt;
   // A gzip file ends with the size of its last member (mod 2^32): exact for the usual one
   // member, a first guess otherwise, never trusted beyond 8 times the compressed size.
-  uint32_t isize = 0;
-  if (raw.size() >= 4) {
-    for (int i = 3; i >= 0; --i)
-      isize = (isize << 8) | static_cast<uint8_t>(raw[raw.size() - 4 + static_cast<size_t>(i)]);
+  uint32_t isize = 0;  // little-endian, in the last four bytes
+  for (size_t i = 0; raw.size() >= 4 && i < 4; ++i) {
+    isize |= uint32_t{static_cast<uint8_t>(raw[raw.size() - 4 + i])} << (8 * i);
   }
   std::string out;
   size_t pos = 0;

@@ -192,5 +192,8 @@ TEST_CASE("Whole-file gzip reads equal zlib's stream: members, trailing bytes, d
     CHECK(*kept == Streamed(path, &damage));
     CHECK(!kept->empty());
     CHECK(big.compare(0, kept->size(), *kept) == 0);
+    // The magic alone, shorter than the size trailer: damage, as zlib's stream says.
+    const std::string magic = dir.Write("magic.json.gz", "\x1f\x8b");
+    CHECK(absl::IsDataLoss(ingest::ReadMaybeGzipFile(magic).status()));
   }
 }
