@@ -251,10 +251,9 @@ absl::Status Writer::LoadCounters() {
 NodeId Writer::AllocateId(Label label) { return pending_.next_id[static_cast<uint8_t>(label)]++; }
 
 void Writer::PutNode(Label label, NodeId id, const Properties& props, bool is_new) {
-  const std::string key = NodeKey(label, id);
-  std::string value = EncodeProperties(props);
-  batch_->Put(storage::Cf::kNodes, key, value);
-  pending_nodes_[key] = std::move(value);
+  const std::string value = EncodeProperties(props);
+  pending_nodes_[{label, id}] = {batch_->PutAndLocate(storage::Cf::kNodes, NodeKey(label, id), value),
+                                 value.size()};
   if (is_new) ++pending_.nodes[static_cast<uint8_t>(label)];
   // A new paper starts with an empty roster, without a read.
   if (is_new && label == Label::kPaper) pending_rosters_.try_emplace(id);
@@ -298,7 +297,7 @@ void Writer::PutIndex(const std::string& key, std::string_view value) {
 
 void Writer::DeleteNodeRecord(Label label, NodeId id) {
   batch_->Delete(storage::Cf::kNodes, NodeKey(label, id));
-  pending_nodes_.erase(NodeKey(label, id));
+  pending_nodes_.erase({label, id});
   --pending_.nodes[static_cast<uint8_t>(label)];
   if (label == Label::kPaper) {
     pending_rosters_.erase(id);
@@ -397,14 +396,13 @@ void Writer::DeleteIndex(const std::string& key) {
 }
 
 absl::StatusOr<Properties> Writer::GetNode(Label label, NodeId id) {
-  const std::string key = NodeKey(label, id);
-  const std::string* encoded = nullptr;
-  if (auto it = pending_nodes_.find(key); it != pending_nodes_.end()) {
-    encoded = &it->second;
-  } else if (auto in = inflight_nodes_.find(key); in != inflight_nodes_.end()) {
-    encoded = &in->second;
+  std::optional<std::string_view> encoded;
+  if (auto it = pending_nodes_.find({label, id}); it != pending_nodes_.end()) {
+    encoded = batch_->ValueAt(it->second.first, it->second.second);
+  } else if (auto in = inflight_nodes_.find({label, id}); in != inflight_nodes_.end()) {
+    encoded = inflight_batch_->ValueAt(in->second.first, in->second.second);
   }
-  if (encoded != nullptr) {
+  if (encoded.has_value()) {
     Properties props;
     if (!DecodeProperties(*encoded, &props)) {
       return absl::DataLossError(graph_->store_->path() + ": malformed pending node " +
@@ -445,6 +443,13 @@ absl::StatusOr<std::optional<NodeId>> Writer::Lookup(const std::string& index_ke
   if (auto it = index_cache_.find(index_key, hash); it != index_cache_.end()) {
     return std::optional<NodeId>(it->second);
   }
+  // The filter holds every key this writer has written with an id, pending and in flight
+  // included, and the database held no entry when it started: a key it lacks has none, and a
+  // load into a new database answers its misses (each paper's source key, each new author)
+  // here, without probing the maps below.
+  if (index_filter_active_ && !index_filter_.contains(util::Hash64(index_key))) {
+    return std::optional<NodeId>();
+  }
   if (auto it = pending_index_.find(index_key, hash); it != pending_index_.end()) {
     return std::optional<NodeId>(it->second);
   }
@@ -455,9 +460,6 @@ absl::StatusOr<std::optional<NodeId>> Writer::Lookup(const std::string& index_ke
   }
   if (auto it = inflight_index_.find(index_key, hash); it != inflight_index_.end()) {
     return std::optional<NodeId>(it->second);
-  }
-  if (index_filter_active_ && !index_filter_.contains(util::Hash64(index_key))) {
-    return std::optional<NodeId>();
   }
   std::string value;
   absl::Status st = graph_->store_->Get(storage::Cf::kIndex, index_key, nullptr, &value);

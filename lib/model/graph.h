@@ -186,9 +186,12 @@ class Writer {
   Counters pending_;
   absl::flat_hash_map<std::string, NodeId> pending_index_;
   std::vector<std::string> pending_deleted_index_;
-  // Nodes written by the pending record (encoded), so that GetNode sees them before the
-  // commit; and its resume markers, for ReadMarker.
-  absl::flat_hash_map<std::string, std::string> pending_nodes_;
+  // Where the pending record's batch holds each node it wrote (position and size of the
+  // encoded value, storage::WriteBatch::ValueAt), so that GetNode sees them before the commit;
+  // and its resume markers, for ReadMarker.
+  using NodeRef = std::pair<Label, NodeId>;
+  using ValueSpan = std::pair<size_t, size_t>;
+  absl::flat_hash_map<NodeRef, ValueSpan> pending_nodes_;
   absl::flat_hash_map<std::string, uint64_t> pending_markers_;
   // Rosters of the papers the pending record touches (PendingRoster); a failed read of a
   // committed roster is kept in roster_error_ and fails the commit.
@@ -220,7 +223,7 @@ class Writer {
   // its outcome.
   std::unique_ptr<storage::WriteBatch> inflight_batch_;
   absl::flat_hash_map<std::string, NodeId> inflight_index_;
-  absl::flat_hash_map<std::string, std::string> inflight_nodes_;
+  absl::flat_hash_map<NodeRef, ValueSpan> inflight_nodes_;  // in inflight_batch_
   absl::flat_hash_map<std::string, uint64_t> inflight_markers_;
   std::thread committer_;
   absl::Status inflight_status_;

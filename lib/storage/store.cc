@@ -191,6 +191,20 @@ void WriteBatch::Put(Cf cf, std::string_view key, std::string_view value) {
       .PermitUncheckedError();
 }
 
+size_t WriteBatch::PutAndLocate(Cf cf, std::string_view key, std::string_view value) {
+  Put(cf, key, value);
+  // A put's record ends with its value (rocksdb/write_batch.cc: tag, column family, key,
+  // then the length-prefixed value).
+  const std::string& rep = batch_->Data();
+  assert(rep.size() >= value.size() &&
+         std::string_view(rep).substr(rep.size() - value.size()) == value);
+  return rep.size() - value.size();
+}
+
+std::string_view WriteBatch::ValueAt(size_t position, size_t size) const {
+  return std::string_view(batch_->Data()).substr(position, size);
+}
+
 void WriteBatch::Delete(Cf cf, std::string_view key) {
   assert(handles_ != nullptr);
   batch_->Delete(handles_[static_cast<int>(cf)], rocksdb::Slice(key.data(), key.size()))

@@ -101,6 +101,10 @@ class WriteBatch {
   WriteBatch& operator=(const WriteBatch&) = delete;
 
   void Put(Cf cf, std::string_view key, std::string_view value);
+  // Put, returning where the batch keeps the value: ValueAt(position, value.size()) reads it
+  // back until the next Clear(), without a copy of its own.
+  size_t PutAndLocate(Cf cf, std::string_view key, std::string_view value);
+  std::string_view ValueAt(size_t position, size_t size) const;
   void Delete(Cf cf, std::string_view key);
   // Number of operations added since construction or Clear().
   size_t Count() const;
