@@ -1,6 +1,7 @@
 #include "model/paper_writer.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "model/identity.h"
 #include "model/keys.h"
@@ -9,6 +10,17 @@
 namespace collabgraph::model {
 
 namespace {
+
+// Writes a new node with `props` and its identity index entries, in the pending record.
+NodeId Create(Writer* writer, Label label, const Properties& props) {
+  const NodeId id = writer->AllocateId(label);
+  writer->PutNode(label, id, props, /*is_new=*/true);
+  std::string missing;
+  for (const IndexEntry& e : IdentityIndexEntries(label, id, props, &missing)) {
+    writer->PutIndex(e.key, e.holds_id ? EncodeId(id) : "");
+  }
+  return id;
+}
 
 // Finds the node under `index_key` or creates it with the properties `make_props()` returns,
 // in the pending record (most calls find it: the properties are only made for a new node).
@@ -20,43 +32,56 @@ absl::StatusOr<NodeId> FindOrCreate(Writer* writer, Label label, const std::stri
     *created = false;
     return *existing;
   }
-  const NodeId id = writer->AllocateId(label);
-  const Properties props = make_props();
-  writer->PutNode(label, id, props, /*is_new=*/true);
-  std::string missing;
-  for (const IndexEntry& e : IdentityIndexEntries(label, id, props, &missing)) {
-    writer->PutIndex(e.key, e.holds_id ? EncodeId(id) : "");
-  }
   *created = true;
-  return id;
+  return Create(writer, label, make_props());
 }
 
-// Adds to `author` the external ids of `a` that no author holds yet (an id already held by
-// another author stays with it: the first claim wins).
-absl::Status AddExternalIds(Writer* writer, NodeId author, const AuthorshipInput& a) {
-  if (a.external_ids.empty()) return absl::OkStatus();
-  COLLABGRAPH_ASSIGN_OR_RETURN(Properties props, writer->GetNode(Label::kAuthor, author));
-  StringList ids;
-  if (const StringList* have = props.GetStringList("external_ids")) ids = *have;
+// Appends to `ids` the external ids of `a` that neither `ids` nor any author holds yet (an id
+// already held by another author stays with it: the first claim wins); with `holder`, indexes
+// each one appended as held by it. True when any was appended.
+absl::StatusOr<bool> ClaimExternalIds(Writer* writer, const AuthorshipInput& a, StringList* ids,
+                                      std::optional<NodeId> holder) {
   bool changed = false;
   for (const std::string& ext : a.external_ids) {
     const size_t colon = ext.find(':');
-    if (colon == std::string::npos || std::find(ids.begin(), ids.end(), ext) != ids.end()) {
+    if (colon == std::string::npos || std::find(ids->begin(), ids->end(), ext) != ids->end()) {
       continue;
     }
     const std::string key = ExternalIdKey(std::string_view(ext).substr(0, colon),
                                           std::string_view(ext).substr(colon + 1));
-    COLLABGRAPH_ASSIGN_OR_RETURN(std::optional<NodeId> holder, writer->Lookup(key));
-    if (holder.has_value()) continue;
-    ids.push_back(ext);
-    writer->PutIndex(key, EncodeId(author));
+    COLLABGRAPH_ASSIGN_OR_RETURN(std::optional<NodeId> held_by, writer->Lookup(key));
+    if (held_by.has_value()) continue;
+    ids->push_back(ext);
+    if (holder.has_value()) writer->PutIndex(key, EncodeId(*holder));
     changed = true;
   }
-  if (changed) {
-    props.Set("external_ids", std::move(ids));
-    writer->PutNode(Label::kAuthor, author, props, /*is_new=*/false);
+  return changed;
+}
+
+// The author of `a`: found by its key, with the external ids of `a` it can claim added, or
+// created with them in its first node record (a new author is not written twice).
+absl::StatusOr<NodeId> FindOrCreateAuthor(Writer* writer, const AuthorshipInput& a) {
+  COLLABGRAPH_ASSIGN_OR_RETURN(std::optional<NodeId> existing,
+                               writer->Lookup(StringIndexKey(IndexKind::kAuthorKey, a.key)));
+  StringList ids;
+  if (!existing.has_value()) {
+    COLLABGRAPH_ASSIGN_OR_RETURN(const bool any,
+                                 ClaimExternalIds(writer, a, &ids, /*holder=*/std::nullopt));
+    Properties props;
+    props.Set("name", a.name);
+    props.Set("key", a.key);
+    if (any) props.Set("external_ids", std::move(ids));  // Create indexes them
+    return Create(writer, Label::kAuthor, props);
   }
-  return absl::OkStatus();
+  if (a.external_ids.empty()) return *existing;
+  COLLABGRAPH_ASSIGN_OR_RETURN(Properties props, writer->GetNode(Label::kAuthor, *existing));
+  if (const StringList* have = props.GetStringList("external_ids")) ids = *have;
+  COLLABGRAPH_ASSIGN_OR_RETURN(const bool any, ClaimExternalIds(writer, a, &ids, *existing));
+  if (any) {
+    props.Set("external_ids", std::move(ids));
+    writer->PutNode(Label::kAuthor, *existing, props, /*is_new=*/false);
+  }
+  return *existing;
 }
 
 // A FindOrCreate argument: the properties {k1: v1, k2: v2}, made when called. The values are
@@ -115,11 +140,7 @@ absl::StatusOr<WriteOutcome> WritePaper(Writer* writer, const PaperInput& paper,
   auto write_authorships = [&]() -> absl::Status {
     for (size_t pos = 0; pos < paper.authorships.size(); ++pos) {
       const AuthorshipInput& a = paper.authorships[pos];
-      COLLABGRAPH_ASSIGN_OR_RETURN(
-          NodeId author,
-          FindOrCreate(writer, Label::kAuthor, StringIndexKey(IndexKind::kAuthorKey, a.key),
-                       TwoStrings("name", a.name, "key", a.key), &created));
-      COLLABGRAPH_RETURN_IF_ERROR(AddExternalIds(writer, author, a));
+      COLLABGRAPH_ASSIGN_OR_RETURN(NodeId author, FindOrCreateAuthor(writer, a));
       const auto rank = static_cast<uint32_t>(pos);
       writer->PutEdge(EdgeType::kAuthored, author, paper_id, rank, {});
       std::vector<NodeId> linked;  // one AFFILIATED edge per (authorship, institution)
