@@ -5,6 +5,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <mutex>
@@ -65,6 +66,53 @@ struct Input {
     if (format == Format::kOpenAlex) return std::string("openalex/") + hash;
     return "paperlists/" + file.venue + "/" + std::to_string(file.year) + "/" + hash;
   }
+};
+
+// Frees, on a thread of its own, the parsed papers of each file the writer is done with: the
+// writer's thread is the ingest's critical path, and on the real paper lists it spent 6% of its
+// time freeing them (perf, bulk ingest). Drop hands a file's papers over; the destructor
+// frees what is left and joins.
+class Disposer {
+ public:
+  Disposer() : thread_([this] { Run(); }) {}
+  ~Disposer() {
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      done_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+  }
+  Disposer(const Disposer&) = delete;
+  Disposer& operator=(const Disposer&) = delete;
+
+  void Drop(std::vector<model::PaperInput> papers) {
+    if (papers.empty()) return;
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      queue_.push_back(std::move(papers));
+    }
+    cv_.notify_one();
+  }
+
+ private:
+  void Run() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+      cv_.wait(lock, [this] { return done_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // done_
+      std::vector<model::PaperInput> papers = std::move(queue_.front());
+      queue_.pop_front();
+      lock.unlock();
+      papers = {};
+      lock.lock();
+    }
+  }
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<std::vector<model::PaperInput>> queue_;
+  bool done_ = false;
+  std::thread thread_;  // last: starts once the members above exist
 };
 
 // Adds a CITES edge for every stored reference ("references" property of a paper) whose
@@ -288,6 +336,7 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
       if (!done) Finish().IgnoreError();
     }
   } bulk_finisher{&graph->mutable_store(), writer.get()};
+  Disposer disposer;
   IngestReport report;
   report.universities = resolver ? resolver->universities() : 0;
   size_t since_sync = 0;
@@ -367,8 +416,8 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
       report.warnings.push_back({file.path, w.record, std::move(w.id), std::move(w.message)});
     }
     report.files.push_back(std::move(fr));
-    file.papers.clear();
-    file.papers.shrink_to_fit();
+    disposer.Drop(std::move(file.papers));
+    file.papers = {};
     input.csv.reset();
   }
   COLLABGRAPH_RETURN_IF_ERROR(all_parsed());
