@@ -107,7 +107,10 @@ size_t AuthorOverrides::Apply(model::PaperInput* paper) const {
       }
     }
     if (auto it = merge_.find(a.key); it != merge_.end()) a.key = it->second;
-    if (a.key != before) ++changed;
+    if (a.key != before) {
+      ++changed;
+      a.row = model::kNoRow;  // the row no longer stands for this author (model::RowMemo)
+    }
   }
   return changed;
 }

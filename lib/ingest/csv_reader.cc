@@ -655,6 +655,7 @@ absl::Status CsvDataset::PaperInto(size_t i, model::PaperInput* paper) {
     a->key.assign("name:");
     a->key.append(util::NormalizeKey(a->name));
     a->external_ids.clear();
+    a->row = it->author;
     size_t count = 0;
     for (auto f = af_begin; f != af_end; ++f) count += f->author == it->author ? 1 : 0;
     a->institutions.resize(count);
@@ -677,6 +678,7 @@ absl::Status CsvDataset::PaperInto(size_t i, model::PaperInput* paper) {
       in->region_code.clear();
       in->region_name.clear();
       in->paper_level = false;
+      in->row = f->institution;
       ++in;
     }
   }

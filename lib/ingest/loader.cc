@@ -369,8 +369,12 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
     fr.already_present += skip;
     papers_done += skip;
     model::PaperInput made;  // a CSV paper, made on demand
+    // The ids of the CSV tables' author and institution rows (PaperInto numbers them). Not
+    // kept past an error: the ingest stops at the first one.
+    model::RowMemo memo;
     for (size_t i = skip; i < input.size(); ++i) {
       model::WriteOptions wo;
+      if (input.csv) wo.memo = &memo;
       wo.marker_key = marker;
       wo.marker_value = i + 1;
       if (options.bulk) {

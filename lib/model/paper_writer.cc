@@ -102,6 +102,13 @@ absl::StatusOr<NodeId> FindOrCreateCountry(Writer* writer, const InstitutionInpu
                       TwoStrings("code", inst.country_code, "name", inst.country_name), &created);
 }
 
+// The memo entry of `row` in `ids`, grown to hold it; null without a memo or a row.
+NodeId* MemoSlot(std::vector<NodeId>* ids, uint32_t row) {
+  if (ids == nullptr || row == kNoRow) return nullptr;
+  if (row >= ids->size()) ids->resize(size_t{row} + 1, RowMemo::kNoNode);
+  return &(*ids)[row];
+}
+
 }  // namespace
 
 absl::StatusOr<WriteOutcome> WritePaper(Writer* writer, const PaperInput& paper,
@@ -140,7 +147,14 @@ absl::StatusOr<WriteOutcome> WritePaper(Writer* writer, const PaperInput& paper,
   auto write_authorships = [&]() -> absl::Status {
     for (size_t pos = 0; pos < paper.authorships.size(); ++pos) {
       const AuthorshipInput& a = paper.authorships[pos];
-      COLLABGRAPH_ASSIGN_OR_RETURN(NodeId author, FindOrCreateAuthor(writer, a));
+      // A memo hit needs no lookup, unless there are external ids to add to the author.
+      NodeId* author_slot = MemoSlot(options.memo ? &options.memo->authors : nullptr, a.row);
+      NodeId author = RowMemo::kNoNode;
+      if (author_slot != nullptr && a.external_ids.empty()) author = *author_slot;
+      if (author == RowMemo::kNoNode) {
+        COLLABGRAPH_ASSIGN_OR_RETURN(author, FindOrCreateAuthor(writer, a));
+        if (author_slot != nullptr) *author_slot = author;
+      }
       const auto rank = static_cast<uint32_t>(pos);
       writer->PutEdge(EdgeType::kAuthored, author, paper_id, rank, {});
       std::vector<NodeId> linked;  // one AFFILIATED edge per (authorship, institution)
@@ -160,10 +174,17 @@ absl::StatusOr<WriteOutcome> WritePaper(Writer* writer, const PaperInput& paper,
           }
           return inst_props;
         };
-        COLLABGRAPH_ASSIGN_OR_RETURN(
-            NodeId inst_id,
-            FindOrCreate(writer, Label::kInstitution,
-                         InstitutionIndexKey(inst.key, inst.country_code), make_props, &created));
+        NodeId* inst_slot =
+            MemoSlot(options.memo ? &options.memo->institutions : nullptr, inst.row);
+        NodeId inst_id = inst_slot != nullptr ? *inst_slot : RowMemo::kNoNode;
+        created = false;
+        if (inst_id == RowMemo::kNoNode) {
+          COLLABGRAPH_ASSIGN_OR_RETURN(
+              inst_id, FindOrCreate(writer, Label::kInstitution,
+                                    InstitutionIndexKey(inst.key, inst.country_code), make_props,
+                                    &created));
+          if (inst_slot != nullptr) *inst_slot = inst_id;
+        }
         if (created && !inst.country_code.empty()) {
           COLLABGRAPH_ASSIGN_OR_RETURN(NodeId country, FindOrCreateCountry(writer, inst));
           writer->PutEdge(EdgeType::kLocatedIn, inst_id, country, 0, {});

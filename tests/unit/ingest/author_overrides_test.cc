@@ -42,7 +42,13 @@ split: Yang Liu @ Microsoft Research Asia
                    Authorship("Yang Liu", "Microsoft Research Asia"),
                    Authorship("Yang Liu", "Tsinghua Universityx"),
                    Authorship("Ann Lee", "MIT")};
+  for (uint32_t row = 0; row < p.authorships.size(); ++row) p.authorships[row].row = row;
   CHECK(o->Apply(&p) == 4);
+  // A changed key no longer has the caller's row (model::RowMemo); an unchanged one keeps it.
+  CHECK(p.authorships[0].row == collabgraph::model::kNoRow);
+  CHECK(p.authorships[3].row == collabgraph::model::kNoRow);
+  CHECK(p.authorships[4].row == 4);
+  CHECK(p.authorships[5].row == 5);
   CHECK(p.authorships[0].key == "name:michael i jordan");
   CHECK(p.authorships[1].key == "name:yang liu@tsinghua university");
   CHECK(p.authorships[1].name == "Yang Liu (Tsinghua University)");

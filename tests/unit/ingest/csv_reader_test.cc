@@ -7,6 +7,9 @@
 #include <catch2/catch.hpp>
 #include <zlib.h>
 
+#include "ingest/loader.h"
+#include "model/graph.h"
+#include "model/keys.h"
 #include "test_util.h"
 
 using namespace collabgraph::ingest;
@@ -41,11 +44,12 @@ bool SamePaper(const collabgraph::model::PaperInput& a, const collabgraph::model
     return x.name == y.name && x.key == y.key && x.country_code == y.country_code &&
            x.country_name == y.country_name && x.country_label == y.country_label &&
            x.country_resolution == y.country_resolution && x.region_code == y.region_code &&
-           x.region_name == y.region_name && x.paper_level == y.paper_level;
+           x.region_name == y.region_name && x.paper_level == y.paper_level && x.row == y.row;
   };
   auto same_authorship = [&](const collabgraph::model::AuthorshipInput& x,
                              const collabgraph::model::AuthorshipInput& y) {
     return x.name == y.name && x.key == y.key && x.external_ids == y.external_ids &&
+           x.row == y.row &&
            std::equal(x.institutions.begin(), x.institutions.end(), y.institutions.begin(),
                       y.institutions.end(), same_institution);
   };
@@ -283,4 +287,56 @@ TEST_CASE("A papers.csv changed after the check fails Paper() naming the file an
   dir.Write("tables/papers.csv", "id,title,venue,year\n");
   auto shorter = (*d)->Paper(0);
   CHECK(absl::IsFailedPrecondition(shorter.status()));
+}
+
+TEST_CASE("A CSV ingest reuses each row's author, but not for an authorship an override split",
+          "[ingest][csv]") {
+  // Ann Lee (author row 1) at Peking University, then at MIT, then at each again; the
+  // overrides split her Peking University authorships off. The first paper has the split
+  // authorship: had its author been remembered for row 1, every later Ann Lee would be the
+  // split one.
+  TempDir dir;
+  const std::string tables = WriteTables(
+      dir,
+      {{"papers", "id,title,venue,year\n11,A,icml,2020\n10,B,icml,2020\n12,C,icml,2021\n"
+                  "13,D,icml,2021\n"},
+       {"authored", "author,paper,position\n1,10,0\n1,11,0\n1,12,0\n1,13,0\n2,13,1\n"},
+       {"affiliated",
+        "author,paper,institution\n1,11,101\n1,10,100\n1,12,101\n1,13,100\n2,13,100\n"}});
+  dir.Write("overrides.txt", "split: Ann Lee @ Peking University\n");
+  for (const bool bulk : {false, true}) {
+    CAPTURE(bulk);
+    auto graph = collabgraph::model::Graph::Open(dir.Sub(bulk ? "bulk.db" : "record.db"), {});
+    REQUIRE(graph.ok());
+    collabgraph::IngestOptions options;
+    options.format = "csv";
+    options.bulk = bulk;
+    options.author_overrides_path = dir.Sub("overrides.txt");
+    auto report = IngestFiles(graph->get(), {tables}, options);
+    REQUIRE(report.ok());
+    CHECK(report->author_overrides_applied == 2);
+    auto view = (*graph)->NewReadView();
+    using collabgraph::model::IndexKind;
+    using collabgraph::model::StringIndexKey;
+    auto papers_of = [&](const std::string& key) {
+      std::vector<std::string> titles;
+      auto id = view->Lookup(StringIndexKey(IndexKind::kAuthorKey, key));
+      REQUIRE(id.ok());
+      REQUIRE(id->has_value());
+      REQUIRE(view
+                  ->ScanEdges(collabgraph::model::EdgeType::kAuthored,
+                              collabgraph::model::Direction::kOut, **id,
+                              [&](const collabgraph::model::EdgeKeyParts& e, std::string_view) {
+                                auto paper = view->GetNode(collabgraph::model::Label::kPaper, e.b);
+                                REQUIRE(paper.ok());
+                                titles.emplace_back(paper->GetString("title").value_or("?"));
+                              })
+                  .ok());
+      std::sort(titles.begin(), titles.end());
+      return titles;
+    };
+    CHECK(papers_of("name:ann lee") == std::vector<std::string>{"B", "D"});
+    CHECK(papers_of("name:ann lee@peking university") == std::vector<std::string>{"A", "C"});
+    CHECK(papers_of("name:bo chen") == std::vector<std::string>{"D"});
+  }
 }
