@@ -547,6 +547,8 @@ absl::Status Writer::Commit(bool sync, bool bulk) {
     }
     batch_.swap(inflight_batch_);
     batch_->Clear();
+    // The next batch will be about as large as this one.
+    batch_->Reserve(inflight_batch_->ByteSize() + inflight_batch_->ByteSize() / 8);
     // The writer's view moves on as if the batch had landed; if it fails, failed_ stops every
     // later commit, so that view is never written.
     committed_ = pending_;
