@@ -1,5 +1,7 @@
 #include "ingest/tagger.h"
 
+#include <algorithm>
+
 #include "absl/strings/string_view.h"
 
 #include "ingest/gzip_reader.h"
@@ -94,6 +96,11 @@ void Tagger::BuildIndex() {
       index_[words.front()].emplace_back(r, std::move(words));
     }
   }
+  first_words_.fill(0);
+  for (const auto& [word, phrases] : index_) {
+    if (word.empty()) continue;
+    first_words_[static_cast<uint8_t>(word[0])] |= uint64_t{1} << std::min<size_t>(word.size(), 63);
+  }
 }
 
 std::vector<const TagRule*> Tagger::Match(std::string_view text) const {
@@ -112,6 +119,11 @@ std::vector<const TagRule*> Tagger::Match(std::string_view text) const {
   }
   std::vector<char> hit(rules_.size(), 0);
   for (size_t i = 0; i < words.size(); ++i) {
+    const std::string_view w = words[i];
+    if (w.empty() ||
+        (first_words_[static_cast<uint8_t>(w[0])] >> std::min<size_t>(w.size(), 63) & 1) == 0) {
+      continue;
+    }
     // Debian builds Abseil with its own string_view type, which the heterogeneous lookup takes.
     const auto it = index_.find(absl::string_view(words[i].data(), words[i].size()));
     if (it == index_.end()) continue;

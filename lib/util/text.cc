@@ -24,6 +24,15 @@ constexpr std::string_view kLatinExtAFold =
     "ssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
 static_assert(kLatinExtAFold.size() == 128);
 
+// Each ASCII letter or digit folded to lower case; '\0' for every other ASCII byte (a separator).
+constexpr std::array<char, 128> kAsciiFold = [] {
+  std::array<char, 128> fold{};
+  for (char c = 'a'; c <= 'z'; ++c) fold[static_cast<size_t>(c)] = c;
+  for (char c = '0'; c <= '9'; ++c) fold[static_cast<size_t>(c)] = c;
+  for (char c = 'A'; c <= 'Z'; ++c) fold[static_cast<size_t>(c)] = static_cast<char>(c - 'A' + 'a');
+  return fold;
+}();
+
 }  // namespace
 
 std::string_view Trim(std::string_view s) {
@@ -71,12 +80,19 @@ void NormalizeKeyInto(std::string_view s, std::string* out) {
   for (size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<uint8_t>(s[i]);
     if (c < 0x80) {
-      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-        put(static_cast<char>(c));
-      } else if (c >= 'A' && c <= 'Z') {
-        put(static_cast<char>(c - 'A' + 'a'));
-      } else {
+      const char f = kAsciiFold[c];
+      if (f == 0) {
         pending_space = true;  // punctuation and whitespace separate words
+        continue;
+      }
+      put(f);
+      // The rest of an ASCII word, without put's check for a pending space.
+      while (i + 1 < s.size()) {
+        const auto d = static_cast<uint8_t>(s[i + 1]);
+        const char g = d < 0x80 ? kAsciiFold[d] : '\0';
+        if (g == 0) break;
+        *w++ = g;
+        ++i;
       }
       continue;
     }
