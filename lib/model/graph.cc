@@ -252,8 +252,8 @@ NodeId Writer::AllocateId(Label label) { return pending_.next_id[static_cast<uin
 
 void Writer::PutNode(Label label, NodeId id, const Properties& props, bool is_new) {
   const std::string value = EncodeProperties(props);
-  pending_nodes_[{label, id}] = {batch_->PutAndLocate(storage::Cf::kNodes, NodeKey(label, id), value),
-                                 value.size()};
+  pending_nodes_[{label, id}] = {
+      batch_->PutAndLocate(storage::Cf::kNodes, NodeKey(label, id), value), value.size()};
   if (is_new) ++pending_.nodes[static_cast<uint8_t>(label)];
   // A new paper starts with an empty roster, without a read.
   if (is_new && label == Label::kPaper) pending_rosters_.try_emplace(id);

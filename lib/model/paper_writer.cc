@@ -180,9 +180,9 @@ absl::StatusOr<WriteOutcome> WritePaper(Writer* writer, const PaperInput& paper,
         created = false;
         if (inst_id == RowMemo::kNoNode) {
           COLLABGRAPH_ASSIGN_OR_RETURN(
-              inst_id, FindOrCreate(writer, Label::kInstitution,
-                                    InstitutionIndexKey(inst.key, inst.country_code), make_props,
-                                    &created));
+              inst_id,
+              FindOrCreate(writer, Label::kInstitution,
+                           InstitutionIndexKey(inst.key, inst.country_code), make_props, &created));
           if (inst_slot != nullptr) *inst_slot = inst_id;
         }
         if (created && !inst.country_code.empty()) {

@@ -27,9 +27,9 @@ static_assert(kLatinExtAFold.size() == 128);
 // Each ASCII letter or digit folded to lower case; '\0' for every other ASCII byte (a separator).
 constexpr std::array<char, 128> kAsciiFold = [] {
   std::array<char, 128> fold{};
-  for (char c = 'a'; c <= 'z'; ++c) fold[static_cast<size_t>(c)] = c;
-  for (char c = '0'; c <= '9'; ++c) fold[static_cast<size_t>(c)] = c;
-  for (char c = 'A'; c <= 'Z'; ++c) fold[static_cast<size_t>(c)] = static_cast<char>(c - 'A' + 'a');
+  for (size_t c = 'a'; c <= 'z'; ++c) fold[c] = static_cast<char>(c);
+  for (size_t c = '0'; c <= '9'; ++c) fold[c] = static_cast<char>(c);
+  for (size_t c = 'A'; c <= 'Z'; ++c) fold[c] = static_cast<char>(c - 'A' + 'a');
   return fold;
 }();
 

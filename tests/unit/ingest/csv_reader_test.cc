@@ -297,12 +297,12 @@ TEST_CASE("A CSV ingest reuses each row's author, but not for an authorship an o
   // split one.
   TempDir dir;
   const std::string tables = WriteTables(
-      dir,
-      {{"papers", "id,title,venue,year\n11,A,icml,2020\n10,B,icml,2020\n12,C,icml,2021\n"
-                  "13,D,icml,2021\n"},
-       {"authored", "author,paper,position\n1,10,0\n1,11,0\n1,12,0\n1,13,0\n2,13,1\n"},
-       {"affiliated",
-        "author,paper,institution\n1,11,101\n1,10,100\n1,12,101\n1,13,100\n2,13,100\n"}});
+      dir, {{"papers",
+             "id,title,venue,year\n11,A,icml,2020\n10,B,icml,2020\n12,C,icml,2021\n"
+             "13,D,icml,2021\n"},
+            {"authored", "author,paper,position\n1,10,0\n1,11,0\n1,12,0\n1,13,0\n2,13,1\n"},
+            {"affiliated",
+             "author,paper,institution\n1,11,101\n1,10,100\n1,12,101\n1,13,100\n2,13,100\n"}});
   dir.Write("overrides.txt", "split: Ann Lee @ Peking University\n");
   for (const bool bulk : {false, true}) {
     CAPTURE(bulk);
@@ -323,8 +323,7 @@ TEST_CASE("A CSV ingest reuses each row's author, but not for an authorship an o
       auto id = view->Lookup(StringIndexKey(IndexKind::kAuthorKey, key));
       REQUIRE(id.ok());
       REQUIRE(id->has_value());
-      REQUIRE(view
-                  ->ScanEdges(collabgraph::model::EdgeType::kAuthored,
+      REQUIRE(view->ScanEdges(collabgraph::model::EdgeType::kAuthored,
                               collabgraph::model::Direction::kOut, **id,
                               [&](const collabgraph::model::EdgeKeyParts& e, std::string_view) {
                                 auto paper = view->GetNode(collabgraph::model::Label::kPaper, e.b);
