@@ -99,11 +99,17 @@ def compact_kills(binary, root, clean, expected, rng, kills=10):
     """`compact` killed at random moments, each time on a fresh copy of the clean database:
     every kill leaves the content as it was, and a rerun finishes the compaction."""
     db = os.path.join(root, "compacting.db")
-    shutil.rmtree(db, ignore_errors=True)
-    shutil.copytree(clean, db)
-    start = time.monotonic()
-    run([binary, "compact", db])
-    seconds = time.monotonic() - start
+    # How long an uninterrupted compaction takes: the shortest of three, each on a fresh copy.
+    # One timing alone can come out slow (other tests share the cores, the copy is not yet in
+    # the page cache), and kills drawn over it then mostly land after the end (it happened
+    # under ctest -j2: 0.43 s measured, 1 kill of 10 in time; 0.22 s when run alone).
+    seconds = float("inf")
+    for _ in range(3):
+        shutil.rmtree(db, ignore_errors=True)
+        shutil.copytree(clean, db)
+        start = time.monotonic()
+        run([binary, "compact", db])
+        seconds = min(seconds, time.monotonic() - start)
     landed = 0
     for k in range(kills):
         shutil.rmtree(db)
