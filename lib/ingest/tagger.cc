@@ -125,7 +125,7 @@ std::vector<const TagRule*> Tagger::Match(std::string_view text) const {
       continue;
     }
     // Debian builds Abseil with its own string_view type, which the heterogeneous lookup takes.
-    const auto it = index_.find(absl::string_view(words[i].data(), words[i].size()));
+    const auto it = index_.find(absl::string_view(w.data(), w.size()));
     if (it == index_.end()) continue;
     for (const auto& [rule, phrase] : it->second) {
       if (hit[rule] != 0 || i + phrase.size() > words.size()) continue;

@@ -213,10 +213,9 @@ void WriteBatch::Delete(Cf cf, std::string_view key) {
 
 size_t WriteBatch::Count() const { return batch_->Count(); }
 size_t WriteBatch::ByteSize() const { return batch_->GetDataSize(); }
-size_t WriteBatch::Capacity() const { return batch_->Data().capacity(); }
 void WriteBatch::Reserve(size_t bytes) {
   assert(batch_->Count() == 0);
-  if (bytes > Capacity()) batch_ = std::make_unique<rocksdb::WriteBatch>(bytes);
+  if (bytes > batch_->Data().capacity()) batch_ = std::make_unique<rocksdb::WriteBatch>(bytes);
 }
 bool WriteBatch::HasDeletes() const { return batch_->HasDelete(); }
 void WriteBatch::Clear() { batch_->Clear(); }

@@ -108,9 +108,8 @@ class WriteBatch {
   void Delete(Cf cf, std::string_view key);
   // Number of operations added since construction or Clear().
   size_t Count() const;
-  // Bytes the batch holds, and bytes it can hold before it must grow.
+  // Bytes the batch holds.
   size_t ByteSize() const;
-  size_t Capacity() const;
   // An empty batch makes room for `bytes` at once: it then fills without growing step by step,
   // each step a copy of the whole and fresh pages to fault in.
   void Reserve(size_t bytes);
