@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <bit>
 #include <cassert>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -676,21 +678,95 @@ constexpr size_t kStreamShareOfFile = 16;
 
 using Put = std::pair<std::string_view, std::string_view>;
 
-// Sorts a column family's puts by key, stably (so that the last put of a key can win), a
-// stream at a time: the puts are first dealt out by their `prefix` bytes (a stable counting
-// sort), and a stream whose puts came in key order is left as it is. Most are: a batch puts a
-// paper's edges, new nodes and their index entries in the order their ids were allocated. Only
-// the streams keyed by older nodes (an author's papers, an institution's authorships, names)
-// are sorted. A key shorter than the prefix goes with the keys that extend it by zero bytes,
-// before which it sorts.
-void SortByStream(std::vector<Put>* puts, size_t prefix) {
-  auto less = [](const Put& a, const Put& b) { return a.first < b.first; };
-  auto sort_run = [&less](std::vector<Put>::iterator begin, std::vector<Put>::iterator end) {
-    if (!std::is_sorted(begin, end, less)) std::stable_sort(begin, end, less);
+// A put's place in the sort: the 20 key bytes after the stream prefix as big-endian words
+// (zero-padded), and its index in the batch. Those bytes are the rest of an edge key (two ids
+// and the rank), a node's id, or the start of a name, so most comparisons are integer
+// compares on a contiguous array instead of a memcmp of keys scattered over the batch.
+struct SortKey {
+  uint64_t hi;
+  uint64_t lo;
+  uint32_t tail;
+  uint32_t index;
+};
+constexpr size_t kSortKeyBytes = 20;
+
+// The `n` (at most 8) bytes of `key` from `at` as a big-endian number, zero-padded.
+uint64_t WordAt(std::string_view key, size_t at, size_t n = 8) {
+  if (n == 8 && at + 8 <= key.size()) {
+    uint64_t w;
+    std::memcpy(&w, key.data() + at, sizeof w);
+    if constexpr (std::endian::native == std::endian::little) w = __builtin_bswap64(w);
+    return w;
+  }
+  uint64_t w = 0;
+  for (size_t i = 0; i < n; ++i) {
+    w = (w << 8) | (at + i < key.size() ? static_cast<uint8_t>(key[at + i]) : 0u);
+  }
+  return w;
+}
+
+// Sorts the puts of one stream [begin, end) by key, stably (equal keys keep their batch
+// order, so that the last put of a key wins), and drops every put whose key the next put
+// repeats. Returns the new end. A stream whose puts came in key order is left in place.
+Put* SortRun(Put* begin, Put* end, size_t prefix, std::vector<SortKey>* keys,
+             std::vector<Put>* scratch) {
+  const size_t n = static_cast<size_t>(end - begin);
+  keys->resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    const std::string_view key = begin[i].first;
+    (*keys)[i] = {WordAt(key, prefix), WordAt(key, prefix + 8),
+                  static_cast<uint32_t>(WordAt(key, prefix + 16, 4)), static_cast<uint32_t>(i)};
+  }
+  // -1, 0, 1 as the keys compare. When their words tie, keys that end within them differ only
+  // in length (the shorter one is padded with zeros); longer ones are compared whole.
+  auto compare = [begin, prefix](const SortKey& a, const SortKey& b) {
+    if (a.hi != b.hi) return a.hi < b.hi ? -1 : 1;
+    if (a.lo != b.lo) return a.lo < b.lo ? -1 : 1;
+    if (a.tail != b.tail) return a.tail < b.tail ? -1 : 1;
+    const std::string_view ka = begin[a.index].first;
+    const std::string_view kb = begin[b.index].first;
+    if (ka.size() <= prefix + kSortKeyBytes && kb.size() <= prefix + kSortKeyBytes) {
+      return ka.size() < kb.size() ? -1 : (ka.size() > kb.size() ? 1 : 0);
+    }
+    const int c = ka.compare(kb);
+    return c < 0 ? -1 : (c > 0 ? 1 : 0);
   };
-  if (prefix == 0 || puts->size() < 2) {
-    sort_run(puts->begin(), puts->end());
-    return;
+  bool sorted = true;
+  for (size_t i = 1; i < n && sorted; ++i) sorted = compare((*keys)[i - 1], (*keys)[i]) <= 0;
+  if (!sorted) {
+    std::sort(keys->begin(), keys->end(), [&compare](const SortKey& a, const SortKey& b) {
+      const int c = compare(a, b);
+      return c != 0 ? c < 0 : a.index < b.index;
+    });
+  }
+  scratch->clear();
+  for (size_t i = 0; i < n; ++i) {
+    if (i + 1 < n && compare((*keys)[i], (*keys)[i + 1]) == 0) continue;  // a later put wins
+    scratch->push_back(begin[(*keys)[i].index]);
+  }
+  if (sorted && scratch->size() == n) return end;
+  std::copy(scratch->begin(), scratch->end(), begin);
+  return begin + scratch->size();
+}
+
+// Sorts a column family's puts by key, keeping the last put of each key (later puts overwrite
+// earlier ones, as they would in a write batch), a stream at a time: the puts are first dealt
+// out by their `prefix` bytes (a stable counting sort), and each stream is sorted on its own
+// (SortRun). Most streams come in key order: a batch puts a paper's edges, new nodes and
+// their index entries in the order their ids were allocated. Only the streams keyed by older
+// nodes (an author's papers, an institution's authorships, names) need sorting. A key shorter
+// than the prefix goes with the keys that extend it by zero bytes, before which it sorts.
+// Returns where each stream ends in the sorted puts.
+std::vector<size_t> SortByStream(std::vector<Put>* puts, size_t prefix) {
+  std::vector<SortKey> keys;
+  std::vector<Put> scratch;
+  std::vector<size_t> ends;
+  if (puts->empty()) return ends;
+  if (prefix == 0) {
+    Put* end = SortRun(puts->data(), puts->data() + puts->size(), 0, &keys, &scratch);
+    puts->resize(static_cast<size_t>(end - puts->data()));
+    ends.push_back(puts->size());
+    return ends;
   }
   auto bucket = [prefix](std::string_view key) {
     size_t b = 0;
@@ -705,12 +781,19 @@ void SortByStream(std::vector<Put>* puts, size_t prefix) {
   std::vector<Put> dealt(puts->size());
   std::vector<uint32_t> next(start.begin(), start.end() - 1);
   for (const Put& put : *puts) dealt[next[bucket(put.first)]++] = put;
+  // Each stream is sorted in place and moved down over the duplicates dropped before it.
+  size_t kept = 0;
   for (size_t b = 0; b + 1 < start.size(); ++b) {
-    if (start[b + 1] - start[b] > 1) {
-      sort_run(dealt.begin() + start[b], dealt.begin() + start[b + 1]);
-    }
+    if (start[b + 1] == start[b]) continue;
+    Put* first = dealt.data() + start[b];
+    Put* last = SortRun(first, dealt.data() + start[b + 1], prefix, &keys, &scratch);
+    if (dealt.data() + kept != first) std::copy(first, last, dealt.data() + kept);
+    kept += static_cast<size_t>(last - first);
+    ends.push_back(kept);
   }
+  dealt.resize(kept);
   *puts = std::move(dealt);
+  return ends;
 }
 
 }  // namespace
@@ -741,26 +824,13 @@ absl::Status Store::IngestAsTables(WriteBatch* batch, bool index_lookups) {
     for (int cf = 0; cf < kNumCf; ++cf) {
       auto& puts = collector.puts[static_cast<size_t>(cf)];
       if (puts.empty()) continue;
-      // Stable sort, then keep the last put of each key: later puts overwrite earlier ones, as
-      // they would in a write batch.
-      SortByStream(&puts, kStreamPrefixBytes[static_cast<size_t>(cf)]);
-      size_t kept = 0;
-      for (size_t i = 0; i < puts.size(); ++i) {
-        if (i + 1 < puts.size() && puts[i + 1].first == puts[i].first) continue;
-        puts[kept++] = puts[i];
-      }
-      puts.resize(kept);
+      const std::vector<size_t> stream_ends =
+          SortByStream(&puts, kStreamPrefixBytes[static_cast<size_t>(cf)]);
       // File boundaries: a stream that is not small gets a file of its own; runs of small
       // streams share one.
-      const size_t prefix = kStreamPrefixBytes[static_cast<size_t>(cf)];
-      auto stream_of = [prefix](std::string_view key) { return key.substr(0, prefix); };
       size_t begin = 0;
       bool last_small = false;
-      while (begin < puts.size()) {
-        size_t end = begin + 1;
-        while (end < puts.size() && stream_of(puts[end].first) == stream_of(puts[begin].first)) {
-          ++end;
-        }
+      for (const size_t end : stream_ends) {
         const bool small =
             end - begin < kMinStreamRecords && (end - begin) * kStreamShareOfFile < puts.size();
         if (small && last_small && tables.back().cf == cf) {
