@@ -9,7 +9,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <map>
 #include <set>
 #include <system_error>
 #include <thread>
@@ -647,14 +646,18 @@ class PutCollector : public rocksdb::WriteBatch::Handler {
  public:
   explicit PutCollector(rocksdb::ColumnFamilyHandle* const* handles) {
     for (int i = 0; i < kNumCf; ++i) {
-      if (handles[i] != nullptr) cf_index_[handles[i]->GetID()] = i;
+      if (handles[i] == nullptr) continue;
+      const uint32_t id = handles[i]->GetID();
+      if (id >= cf_index_.size()) cf_index_.resize(id + 1, -1);
+      cf_index_[id] = i;
     }
   }
   rocksdb::Status PutCF(uint32_t cf_id, const rocksdb::Slice& key,
                         const rocksdb::Slice& value) override {
-    auto it = cf_index_.find(cf_id);
-    if (it == cf_index_.end()) return rocksdb::Status::InvalidArgument("unknown column family");
-    puts[it->second].push_back(
+    if (cf_id >= cf_index_.size() || cf_index_[cf_id] < 0) {
+      return rocksdb::Status::InvalidArgument("unknown column family");
+    }
+    puts[static_cast<size_t>(cf_index_[cf_id])].push_back(
         {std::string_view(key.data(), key.size()), std::string_view(value.data(), value.size())});
     return rocksdb::Status::OK();
   }
@@ -664,7 +667,7 @@ class PutCollector : public rocksdb::WriteBatch::Handler {
   std::array<std::vector<std::pair<std::string_view, std::string_view>>, kNumCf> puts;
 
  private:
-  std::map<uint32_t, int> cf_index_;
+  std::vector<int> cf_index_;  // by RocksDB column family id: our Cf, or -1
 };
 
 // A stream with fewer records in a batch, and less than a sixteenth of its column family's,
