@@ -483,8 +483,8 @@ void Writer::CacheIndex(const std::string& key, NodeId id) {
 }
 
 void Writer::PutMarker(const std::string& key, uint64_t value) {
-  pending_markers_[key] = value;
-  batch_->Put(storage::Cf::kCounters, key, EncodeU64(value));
+  pending_markers_[key] = value;  // into the batch at its commit, once (a bulk batch has
+                                  // thousands of papers of the same file)
 }
 
 absl::StatusOr<std::optional<uint64_t>> Writer::ReadMarker(const std::string& key) {
@@ -514,7 +514,10 @@ absl::Status Writer::Commit(bool sync, bool bulk) {
     Abort();
     return st;
   }
-  // Counter records go into the same batch as the data they count.
+  // Counter records and ingest markers go into the same batch as the data they count.
+  for (const auto& [key, value] : pending_markers_) {
+    batch_->Put(storage::Cf::kCounters, key, EncodeU64(value));
+  }
   for (Label label : kAllLabels) {
     const auto code = static_cast<uint8_t>(label);
     if (pending_.nodes[code] != committed_.nodes[code]) {

@@ -137,7 +137,8 @@ class Writer {
   absl::StatusOr<bool> HasAnyEdge(EdgeType type, Direction dir, NodeId id);
   // Index lookup that sees this record's pending PutIndex calls before the database.
   absl::StatusOr<std::optional<NodeId>> Lookup(const std::string& index_key);
-  // Sets an ingest resume marker (counters column family) in the pending record.
+  // Sets an ingest resume marker (counters column family) in the pending record; its last
+  // value goes into the batch at the commit.
   void PutMarker(const std::string& key, uint64_t value);
   // Reads a resume marker, as the pending record or a bulk commit in flight sets it, else as
   // committed; nullopt when absent.
@@ -155,7 +156,7 @@ class Writer {
   absl::Status WaitForCommits();
   // Drops the pending record.
   void Abort();
-  size_t pending_operations() const { return batch_->Count(); }
+  size_t pending_operations() const { return batch_->Count() + pending_markers_.size(); }
 
  private:
   friend class Graph;

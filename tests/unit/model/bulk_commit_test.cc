@@ -168,6 +168,34 @@ TEST_CASE("A bulk load into a database that has papers finds them without the lo
   CHECK(view->EdgeCount(EdgeType::kAuthored).value() == 2);
 }
 
+TEST_CASE("A resume marker alone is a pending record, and its commit writes it", "[model]") {
+  // The loader commits a file's last papers only when the writer has pending operations; a
+  // file whose papers were all present already leaves nothing pending but its marker.
+  TempDir dir;
+  auto graph = Graph::Open(dir.Sub("db"), {});
+  REQUIRE(graph.ok());
+  for (const bool bulk : {true, false}) {
+    const std::string key = IngestFileKey(bulk ? "bulk-file" : "record-file");
+    {
+      auto writer = (*graph)->NewWriter();
+      REQUIRE(writer.ok());
+      REQUIRE((*writer)->pending_operations() == 0);
+      (*writer)->PutMarker(key, 2);
+      (*writer)->PutMarker(key, 3);  // the last value wins
+      CHECK((*writer)->pending_operations() == 1);
+      REQUIRE((*writer)->Commit(/*sync=*/false, bulk).ok());
+      REQUIRE((*writer)->WaitForCommits().ok());
+      CHECK((*writer)->pending_operations() == 0);
+      if (bulk) REQUIRE((*graph)->mutable_store().FinishBulk().ok());
+    }
+    auto reader = (*graph)->NewWriter();
+    REQUIRE(reader.ok());
+    auto marker = (*reader)->ReadMarker(key);
+    REQUIRE(marker.ok());
+    CHECK(*marker == std::optional<uint64_t>(3));
+  }
+}
+
 TEST_CASE("A bulk commit with a delete is refused at once, and the writer goes on", "[model]") {
   TempDir dir;
   auto graph = Graph::Open(dir.Sub("db"), {});
