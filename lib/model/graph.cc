@@ -483,8 +483,8 @@ void Writer::CacheIndex(const std::string& key, NodeId id) {
 }
 
 void Writer::PutMarker(const std::string& key, uint64_t value) {
-  pending_markers_[key] = value;  // into the batch at its commit, once (a bulk batch has
-                                  // thousands of papers of the same file)
+  // Into the batch at its commit, once: a bulk batch holds thousands of papers of a file.
+  pending_markers_[key] = value;
 }
 
 absl::StatusOr<std::optional<uint64_t>> Writer::ReadMarker(const std::string& key) {
