@@ -710,7 +710,7 @@ uint64_t WordAt(std::string_view key, size_t at, size_t n = 8) {
 
 // Sorts the puts of one stream [begin, end) by key, stably (equal keys keep their batch
 // order, so that the last put of a key wins), and drops every put whose key the next put
-// repeats. Returns the new end. A stream whose puts came in key order is left in place.
+// repeats. Returns the new end.
 Put* SortRun(Put* begin, Put* end, size_t prefix, std::vector<SortKey>* keys,
              std::vector<Put>* scratch) {
   const size_t n = static_cast<size_t>(end - begin);
@@ -734,8 +734,15 @@ Put* SortRun(Put* begin, Put* end, size_t prefix, std::vector<SortKey>* keys,
     const int c = ka.compare(kb);
     return c < 0 ? -1 : (c > 0 ? 1 : 0);
   };
+  // One pass finds a stream in key order without repeats, the common case, and leaves it.
   bool sorted = true;
-  for (size_t i = 1; i < n && sorted; ++i) sorted = compare((*keys)[i - 1], (*keys)[i]) <= 0;
+  bool repeats = false;
+  for (size_t i = 1; i < n && sorted; ++i) {
+    const int c = compare((*keys)[i - 1], (*keys)[i]);
+    sorted = c <= 0;
+    repeats = repeats || c == 0;
+  }
+  if (sorted && !repeats) return end;
   if (!sorted) {
     std::sort(keys->begin(), keys->end(), [&compare](const SortKey& a, const SortKey& b) {
       const int c = compare(a, b);
@@ -747,7 +754,6 @@ Put* SortRun(Put* begin, Put* end, size_t prefix, std::vector<SortKey>* keys,
     if (i + 1 < n && compare((*keys)[i], (*keys)[i + 1]) == 0) continue;  // a later put wins
     scratch->push_back(begin[(*keys)[i].index]);
   }
-  if (sorted && scratch->size() == n) return end;
   std::copy(scratch->begin(), scratch->end(), begin);
   return begin + scratch->size();
 }

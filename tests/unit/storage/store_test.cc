@@ -395,7 +395,7 @@ TEST_CASE("A bulk batch lands as a write batch would: in key order, the last put
   // after the stream prefix, then on the whole key. Keys drawn from a few byte values, with
   // long shared starts, many repeats and zero bytes, hit every case of that comparison: keys
   // shorter than the prefix, keys equal but for trailing zeros, keys that tie on 20 bytes
-  // and differ after them, and streams already in order.
+  // and differ after them, and streams already in order, with and without repeats.
   std::mt19937 rng(20261127);
   const std::string alphabet("\x00\x01\x02\xFF", 4);
   auto random_key = [&](size_t min_size) {
@@ -424,6 +424,12 @@ TEST_CASE("A bulk batch lands as a write batch would: in key order, the last put
       const std::string shared = random_key(24).substr(0, 24);
       for (int i = 0; i < 300; ++i) keys.push_back(shared + random_key(0));
       for (int i = 0; i < 2000; ++i) keys.push_back(keys[rng() % keys.size()]);  // repeats
+      // A stream of its own (a first byte the others lack) in key order, each key twice.
+      for (uint32_t i = 0; i < 200; ++i) {
+        std::string key("\x07\x07", 2);
+        collabgraph::util::PutFixed64BE(&key, i / 2);
+        keys.push_back(key);
+      }
       for (const std::string& key : keys) {
         batch->Put(cf, key, std::to_string(puts++));
       }
