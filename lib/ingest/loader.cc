@@ -439,6 +439,7 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
   // batch also records how many papers of its input are done (the resume marker), so a rerun
   // after a crash skips them without looking each one up.
   COLLABGRAPH_ASSIGN_OR_RETURN(std::unique_ptr<model::Writer> writer, graph->NewWriter());
+  if (options.bulk) writer->UseTableBatches();
   // Ends the bulk load (storage::Store::FinishBulk) on every way out, once the writer's last
   // bulk commit has landed: on an error, the status returned is the error's, and the merge is
   // only housekeeping.

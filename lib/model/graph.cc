@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cassert>
 #include <map>
 #include <optional>
 #include <type_traits>
@@ -549,7 +550,7 @@ absl::Status Writer::Commit(bool sync, bool bulk) {
       return st;
     }
     batch_.swap(inflight_batch_);
-    batch_->Clear();
+    batch_->Reset(batch_kind_);
     // The next batch will be about as large as this one.
     batch_->Reserve(inflight_batch_->ByteSize() + inflight_batch_->ByteSize() / 8);
     // The writer's view moves on as if the batch had landed; if it fails, failed_ stops every
@@ -582,6 +583,12 @@ absl::Status Writer::Commit(bool sync, bool bulk) {
   }
   Abort();
   return st;
+}
+
+void Writer::UseTableBatches() {
+  assert(batch_->Count() == 0);
+  batch_kind_ = storage::WriteBatch::Kind::kTables;
+  batch_->Reset(batch_kind_);
 }
 
 absl::Status Writer::WaitForCommits() {

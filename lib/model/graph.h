@@ -154,6 +154,10 @@ class Writer {
   absl::Status Commit(bool sync, bool bulk = false);
   // Returns once no bulk commit is in flight: OK, or the error of a failed one.
   absl::Status WaitForCommits();
+  // Builds the records from now on in batches made for bulk commits
+  // (storage::WriteBatch::Kind::kTables), which cost less to fill and to ingest as tables; a
+  // commit without `bulk` converts them. Call it with nothing pending.
+  void UseTableBatches();
   // Drops the pending record.
   void Abort();
   size_t pending_operations() const { return batch_->Count() + pending_markers_.size(); }
@@ -182,6 +186,7 @@ class Writer {
     std::array<uint64_t, 8> next_id{};
   };
   Graph* graph_;
+  storage::WriteBatch::Kind batch_kind_ = storage::WriteBatch::Kind::kLog;
   std::unique_ptr<storage::WriteBatch> batch_;
   Counters committed_;
   Counters pending_;

@@ -183,8 +183,22 @@ Snapshot::~Snapshot() {
 WriteBatch::WriteBatch() : batch_(std::make_unique<rocksdb::WriteBatch>()) {}
 WriteBatch::~WriteBatch() = default;
 
+void WriteBatch::Reset(Kind kind) {
+  Clear();
+  kind_ = kind;
+}
+
 void WriteBatch::Put(Cf cf, std::string_view key, std::string_view value) {
   assert(handles_ != nullptr);
+  if (kind_ == Kind::kTables) {
+    assert(key.size() < kDeleted && value.size() < kDeleted);
+    ops_[static_cast<size_t>(cf)].push_back(
+        {bytes_.size(), static_cast<uint32_t>(key.size()), static_cast<uint32_t>(value.size())});
+    bytes_.append(key);
+    bytes_.append(value);
+    ++count_;
+    return;
+  }
   // rocksdb::WriteBatch::Put only fails past its 4 GiB limit, far beyond one record.
   batch_
       ->Put(handles_[static_cast<int>(cf)], rocksdb::Slice(key.data(), key.size()),
@@ -194,32 +208,72 @@ void WriteBatch::Put(Cf cf, std::string_view key, std::string_view value) {
 
 size_t WriteBatch::PutAndLocate(Cf cf, std::string_view key, std::string_view value) {
   Put(cf, key, value);
-  // A put's record ends with its value (rocksdb/write_batch.cc: tag, column family, key,
-  // then the length-prefixed value).
-  const std::string& rep = batch_->Data();
+  // The value is the last thing either kind appended: in a RocksDB batch, a put's record ends
+  // with it (rocksdb/write_batch.cc: tag, column family, key, then the length-prefixed value).
+  const std::string& rep = kind_ == Kind::kTables ? bytes_ : batch_->Data();
   assert(rep.size() >= value.size() &&
          std::string_view(rep).substr(rep.size() - value.size()) == value);
   return rep.size() - value.size();
 }
 
 std::string_view WriteBatch::ValueAt(size_t position, size_t size) const {
-  return std::string_view(batch_->Data()).substr(position, size);
+  return std::string_view(kind_ == Kind::kTables ? bytes_ : batch_->Data()).substr(position, size);
 }
 
 void WriteBatch::Delete(Cf cf, std::string_view key) {
   assert(handles_ != nullptr);
+  if (kind_ == Kind::kTables) {
+    assert(key.size() < kDeleted);
+    ops_[static_cast<size_t>(cf)].push_back(
+        {bytes_.size(), static_cast<uint32_t>(key.size()), kDeleted});
+    bytes_.append(key);
+    ++count_;
+    has_deletes_ = true;
+    return;
+  }
   batch_->Delete(handles_[static_cast<int>(cf)], rocksdb::Slice(key.data(), key.size()))
       .PermitUncheckedError();
 }
 
-size_t WriteBatch::Count() const { return batch_->Count(); }
-size_t WriteBatch::ByteSize() const { return batch_->GetDataSize(); }
-void WriteBatch::Reserve(size_t bytes) {
-  assert(batch_->Count() == 0);
-  if (bytes > batch_->Data().capacity()) batch_ = std::make_unique<rocksdb::WriteBatch>(bytes);
+size_t WriteBatch::Count() const { return kind_ == Kind::kTables ? count_ : batch_->Count(); }
+size_t WriteBatch::ByteSize() const {
+  return kind_ == Kind::kTables ? bytes_.size() : batch_->GetDataSize();
 }
-bool WriteBatch::HasDeletes() const { return batch_->HasDelete(); }
-void WriteBatch::Clear() { batch_->Clear(); }
+void WriteBatch::Reserve(size_t bytes) {
+  assert(Count() == 0);
+  if (kind_ == Kind::kTables) {
+    bytes_.reserve(bytes);
+  } else if (bytes > batch_->Data().capacity()) {
+    batch_ = std::make_unique<rocksdb::WriteBatch>(bytes);
+  }
+}
+bool WriteBatch::HasDeletes() const {
+  return kind_ == Kind::kTables ? has_deletes_ : batch_->HasDelete();
+}
+void WriteBatch::Clear() {
+  batch_->Clear();
+  bytes_.clear();  // keeps its capacity, as the vectors below do
+  for (std::vector<Op>& ops : ops_) ops.clear();
+  count_ = 0;
+  has_deletes_ = false;
+}
+
+std::unique_ptr<rocksdb::WriteBatch> WriteBatch::ToLog() const {
+  auto log = std::make_unique<rocksdb::WriteBatch>(bytes_.size() + 8 * count_ + 64);
+  for (int cf = 0; cf < kNumCf; ++cf) {
+    for (const Op& op : ops_[static_cast<size_t>(cf)]) {
+      const rocksdb::Slice key(bytes_.data() + op.offset, op.key_size);
+      if (op.value_size == kDeleted) {
+        log->Delete(handles_[cf], key).PermitUncheckedError();
+      } else {
+        log->Put(handles_[cf], key,
+                 rocksdb::Slice(bytes_.data() + op.offset + op.key_size, op.value_size))
+            .PermitUncheckedError();
+      }
+    }
+  }
+  return log;
+}
 
 Cursor::~Cursor() = default;
 void Cursor::Seek(std::string_view target) {
@@ -636,6 +690,9 @@ absl::Status Store::Write(WriteBatch* batch, bool sync) {
   NoPerfCounting();
   rocksdb::WriteOptions wo;
   wo.sync = sync;
+  if (batch->kind() == WriteBatch::Kind::kTables) {
+    return ToStatus(db_->Write(wo, batch->ToLog().get()), "write " + path_);
+  }
   return ToStatus(db_->Write(wo, batch->batch_.get()), "write " + path_);
 }
 
@@ -644,7 +701,9 @@ namespace {
 // Collects the puts of a write batch per column family, as views into the batch.
 class PutCollector : public rocksdb::WriteBatch::Handler {
  public:
-  explicit PutCollector(rocksdb::ColumnFamilyHandle* const* handles) {
+  using Puts = std::array<std::vector<std::pair<std::string_view, std::string_view>>, kNumCf>;
+  // Appends to `puts`.
+  PutCollector(rocksdb::ColumnFamilyHandle* const* handles, Puts* puts) : puts_(puts) {
     for (int i = 0; i < kNumCf; ++i) {
       if (handles[i] == nullptr) continue;
       const uint32_t id = handles[i]->GetID();
@@ -657,16 +716,16 @@ class PutCollector : public rocksdb::WriteBatch::Handler {
     if (cf_id >= cf_index_.size() || cf_index_[cf_id] < 0) {
       return rocksdb::Status::InvalidArgument("unknown column family");
     }
-    puts[static_cast<size_t>(cf_index_[cf_id])].push_back(
+    (*puts_)[static_cast<size_t>(cf_index_[cf_id])].push_back(
         {std::string_view(key.data(), key.size()), std::string_view(value.data(), value.size())});
     return rocksdb::Status::OK();
   }
   rocksdb::Status DeleteCF(uint32_t /*cf_id*/, const rocksdb::Slice& /*key*/) override {
     return rocksdb::Status::InvalidArgument("a bulk ingest batch holds puts only");
   }
-  std::array<std::vector<std::pair<std::string_view, std::string_view>>, kNumCf> puts;
 
  private:
+  Puts* puts_;
   std::vector<int> cf_index_;  // by RocksDB column family id: our Cf, or -1
 };
 
@@ -766,9 +825,18 @@ Put* SortRun(Put* begin, Put* end, size_t prefix, std::vector<SortKey>* keys,
 // nodes (an author's papers, an institution's authorships, names) need sorting. A key shorter
 // than the prefix goes with the keys that extend it by zero bytes, before which it sorts.
 // Returns where each stream ends in the sorted puts.
-std::vector<size_t> SortByStream(std::vector<Put>* puts, size_t prefix) {
+// The working arrays of SortByStream, reused from call to call.
+struct SortScratch {
   std::vector<SortKey> keys;
-  std::vector<Put> scratch;
+  std::vector<Put> run;
+  std::vector<Put> dealt;
+  std::vector<uint32_t> start;
+  std::vector<uint32_t> next;
+};
+
+std::vector<size_t> SortByStream(std::vector<Put>* puts, size_t prefix, SortScratch* s) {
+  std::vector<SortKey>& keys = s->keys;
+  std::vector<Put>& scratch = s->run;
   std::vector<size_t> ends;
   if (puts->empty()) return ends;
   if (prefix == 0) {
@@ -784,11 +852,14 @@ std::vector<size_t> SortByStream(std::vector<Put>* puts, size_t prefix) {
     }
     return b;
   };
-  std::vector<uint32_t> start((size_t{1} << (8 * prefix)) + 1, 0);
+  std::vector<uint32_t>& start = s->start;
+  start.assign((size_t{1} << (8 * prefix)) + 1, 0);
   for (const Put& put : *puts) ++start[bucket(put.first) + 1];
   for (size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
-  std::vector<Put> dealt(puts->size());
-  std::vector<uint32_t> next(start.begin(), start.end() - 1);
+  std::vector<Put>& dealt = s->dealt;
+  dealt.resize(puts->size());
+  std::vector<uint32_t>& next = s->next;
+  next.assign(start.begin(), start.end() - 1);
   for (const Put& put : *puts) dealt[next[bucket(put.first)]++] = put;
   // Each stream is sorted in place and moved down over the duplicates dropped before it.
   size_t kept = 0;
@@ -801,11 +872,18 @@ std::vector<size_t> SortByStream(std::vector<Put>* puts, size_t prefix) {
     ends.push_back(kept);
   }
   dealt.resize(kept);
-  *puts = std::move(dealt);
+  puts->swap(dealt);  // both keep their storage for the next call
   return ends;
 }
 
 }  // namespace
+
+struct Store::BulkScratch {
+  PutCollector::Puts puts;
+  SortScratch sort;
+};
+
+void Store::BulkScratchDeleter::operator()(BulkScratch* scratch) const { delete scratch; }
 
 absl::Status Store::IngestAsTables(WriteBatch* batch, bool index_lookups) {
   if (read_only_) return ReadOnlyError();
@@ -813,8 +891,29 @@ absl::Status Store::IngestAsTables(WriteBatch* batch, bool index_lookups) {
   if (!bulk_active_ || bulk_index_lookups_ != index_lookups) {
     COLLABGRAPH_RETURN_IF_ERROR(SetBulkCompaction(true, index_lookups));
   }
-  PutCollector collector(handles_);
-  COLLABGRAPH_RETURN_IF_ERROR(ToStatus(batch->batch_->Iterate(&collector), "bulk ingest " + path_));
+  const std::lock_guard<std::mutex> scratch_lock(bulk_scratch_mutex_);
+  if (bulk_scratch_ == nullptr) bulk_scratch_.reset(new BulkScratch());
+  PutCollector::Puts& all_puts = bulk_scratch_->puts;
+  for (auto& puts : all_puts) puts.clear();
+  PutCollector collector(handles_, &all_puts);
+  if (batch->kind() == WriteBatch::Kind::kTables) {
+    if (batch->HasDeletes()) {
+      return absl::InvalidArgumentError("bulk ingest " + path_ +
+                                        ": a bulk ingest batch holds puts only");
+    }
+    const std::string_view bytes = batch->bytes_;
+    for (size_t cf = 0; cf < kNumCf; ++cf) {
+      auto& puts = all_puts[cf];
+      puts.reserve(batch->ops_[cf].size());
+      for (const WriteBatch::Op& op : batch->ops_[cf]) {
+        puts.emplace_back(bytes.substr(op.offset, op.key_size),
+                          bytes.substr(op.offset + op.key_size, op.value_size));
+      }
+    }
+  } else {
+    COLLABGRAPH_RETURN_IF_ERROR(
+        ToStatus(batch->batch_->Iterate(&collector), "bulk ingest " + path_));
+  }
   std::vector<rocksdb::IngestExternalFileArg> args;
   std::vector<std::string> files;
   auto remove_files = [&files] {
@@ -831,10 +930,10 @@ absl::Status Store::IngestAsTables(WriteBatch* batch, bool index_lookups) {
     };
     std::vector<Table> tables;
     for (int cf = 0; cf < kNumCf; ++cf) {
-      auto& puts = collector.puts[static_cast<size_t>(cf)];
+      auto& puts = all_puts[static_cast<size_t>(cf)];
       if (puts.empty()) continue;
       const std::vector<size_t> stream_ends =
-          SortByStream(&puts, kStreamPrefixBytes[static_cast<size_t>(cf)]);
+          SortByStream(&puts, kStreamPrefixBytes[static_cast<size_t>(cf)], &bulk_scratch_->sort);
       // File boundaries: a stream that is not small gets a file of its own; runs of small
       // streams share one.
       size_t begin = 0;
@@ -865,7 +964,7 @@ absl::Status Store::IngestAsTables(WriteBatch* batch, bool index_lookups) {
       for (size_t t = next++; t < tables.size(); t = next++) {
         const Table& table = tables[t];
         const std::string& file = files[t];
-        const auto& puts = collector.puts[static_cast<size_t>(table.cf)];
+        const auto& puts = all_puts[static_cast<size_t>(table.cf)];
         written[t] = [&]() -> absl::Status {
           rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), db_->GetOptions(handles_[table.cf]),
                                         handles_[table.cf]);
@@ -1028,6 +1127,10 @@ absl::Status Store::SetBulkCompaction(bool bulk, bool index_lookups) {
 
 absl::Status Store::FinishBulk() {
   if (!bulk_active_) return absl::OkStatus();
+  {
+    const std::lock_guard<std::mutex> scratch_lock(bulk_scratch_mutex_);
+    bulk_scratch_.reset();
+  }
   std::lock_guard<std::mutex> lock(compact_mutex_);
   const std::string context = "finish bulk ingest " + path_;
   // Automatic compaction of the index may be on (the loader read it); it stops for the merge,

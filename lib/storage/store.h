@@ -9,6 +9,7 @@
 // WriteBatch, Cursor and Snapshot objects are used by one thread at a time. Snapshots and
 // cursors must be destroyed before the Store that created them.
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -92,13 +93,24 @@ class Snapshot {
   const rocksdb::Snapshot* snap_;
 };
 
-// An atomic group of writes; Store::Write applies all of it or none of it.
+// An atomic group of writes; Store::Write and Store::IngestAsTables apply all of it or none.
 class WriteBatch {
  public:
+  // How the batch keeps its writes. kLog: as a RocksDB write batch, what Store::Write applies.
+  // kTables: each column family's writes apart, in the order they came, what
+  // Store::IngestAsTables sorts into files; a bulk load's writing thread spent a tenth of its
+  // time encoding RocksDB batch records, which the ingest then decoded again. Either kind
+  // goes to either call, which converts the other (a copy of every write).
+  enum class Kind { kLog, kTables };
+
   WriteBatch();
   ~WriteBatch();
   WriteBatch(const WriteBatch&) = delete;
   WriteBatch& operator=(const WriteBatch&) = delete;
+
+  Kind kind() const { return kind_; }
+  // Empties the batch and makes it of `kind`.
+  void Reset(Kind kind);
 
   void Put(Cf cf, std::string_view key, std::string_view value);
   // Put, returning where the batch keeps the value: ValueAt(position, value.size()) reads it
@@ -120,8 +132,24 @@ class WriteBatch {
  private:
   friend class Store;
   void Bind(rocksdb::ColumnFamilyHandle* const* handles) { handles_ = handles; }
-  std::unique_ptr<rocksdb::WriteBatch> batch_;
+  // The writes of a kTables batch as a RocksDB write batch, in their order per column family.
+  std::unique_ptr<rocksdb::WriteBatch> ToLog() const;
+
+  Kind kind_ = Kind::kLog;
+  std::unique_ptr<rocksdb::WriteBatch> batch_;  // kLog
   rocksdb::ColumnFamilyHandle* const* handles_ = nullptr;
+  // kTables: the keys and values, one after the other, in bytes_; each column family's writes
+  // in order, as where its key starts and the sizes (value_size kDeleted for a delete).
+  struct Op {
+    uint64_t offset;
+    uint32_t key_size;
+    uint32_t value_size;
+  };
+  static constexpr uint32_t kDeleted = UINT32_MAX;
+  std::string bytes_;
+  std::array<std::vector<Op>, kNumCf> ops_;
+  size_t count_ = 0;
+  bool has_deletes_ = false;
 };
 
 // Forward cursor over one column family, optionally limited to keys with a given prefix.
@@ -254,6 +282,15 @@ class Store {
   std::string created_by_;
   std::string secondary_dir_;     // private directory of a read-only (secondary) instance
   uint64_t ingest_sequence_ = 0;  // names the SST files of IngestAsTables
+  // IngestAsTables' working arrays, kept from one batch to the next: made afresh, each batch
+  // faulted their pages in again (a third of a 1M-paper bulk load's page faults). The mutex
+  // makes calls take turns (a writer has one in flight at a time anyway); FinishBulk frees them.
+  struct BulkScratch;
+  struct BulkScratchDeleter {
+    void operator()(BulkScratch* scratch) const;
+  };
+  std::mutex bulk_scratch_mutex_;
+  std::unique_ptr<BulkScratch, BulkScratchDeleter> bulk_scratch_;
   // IngestAsTables ran since the last FinishBulk (read by Compact on another thread).
   std::atomic<bool> bulk_active_{false};
   // The index_lookups of the bulk load's settings (SetBulkCompaction).

@@ -403,10 +403,17 @@ TEST_CASE("A bulk batch lands as a write batch would: in key order, the last put
     for (char& c : key) c = alphabet[rng() % alphabet.size()];
     return key;
   };
+  // Each batch is made of both kinds: the RocksDB batch written with Write is the reference;
+  // the kTables batch goes through Write too (converted), and each kind through IngestAsTables.
+  using Kind = collabgraph::storage::WriteBatch::Kind;
   TempDir dir;
   auto written = MustOpen(dir.Sub("written"));
+  auto written_tables = MustOpen(dir.Sub("written-tables"));
   auto bulk = MustOpen(dir.Sub("bulk"));
+  auto bulk_tables = MustOpen(dir.Sub("bulk-tables"));
   auto batch = written->NewBatch();
+  auto tables_batch = written->NewBatch();
+  tables_batch->Reset(Kind::kTables);
   const std::vector<Cf> cfs = {Cf::kNodes, Cf::kEdges, Cf::kIndex, Cf::kCounters};
   size_t puts = 0;
   for (int round = 0; round < 3; ++round) {
@@ -431,26 +438,83 @@ TEST_CASE("A bulk batch lands as a write batch would: in key order, the last put
         keys.push_back(key);
       }
       for (const std::string& key : keys) {
-        batch->Put(cf, key, std::to_string(puts++));
+        const std::string value = std::to_string(puts++);
+        batch->Put(cf, key, value);
+        tables_batch->Put(cf, key, value);
       }
     }
+    CHECK(tables_batch->Count() == batch->Count());
     REQUIRE(bulk->IngestAsTables(batch.get()).ok());
+    REQUIRE(bulk_tables->IngestAsTables(tables_batch.get()).ok());
     REQUIRE(written->Write(batch.get(), false).ok());
+    REQUIRE(written_tables->Write(tables_batch.get(), false).ok());
     batch->Clear();
+    tables_batch->Clear();
+    CHECK(tables_batch->kind() == Kind::kTables);
   }
   REQUIRE(bulk->FinishBulk().ok());
+  REQUIRE(bulk_tables->FinishBulk().ok());
   for (Cf cf : cfs) {
-    std::vector<std::pair<std::string, std::string>> expected;
-    std::vector<std::pair<std::string, std::string>> got;
-    for (auto [store, out] : {std::pair{written.get(), &expected}, std::pair{bulk.get(), &got}}) {
+    auto records = [cf](Store* store) {
+      std::vector<std::pair<std::string, std::string>> out;
       auto cursor = store->NewCursor(cf, "", nullptr);
       for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) {
-        out->emplace_back(cursor->key(), cursor->value());
+        out.emplace_back(cursor->key(), cursor->value());
       }
       REQUIRE(cursor->status().ok());
-    }
+      return out;
+    };
     INFO("column family " << static_cast<int>(cf));
-    CHECK(got.size() == expected.size());
-    CHECK(got == expected);
+    const auto expected = records(written.get());
+    CHECK(expected.size() > 5000);
+    for (Store* store : {bulk.get(), bulk_tables.get(), written_tables.get()}) {
+      const auto got = records(store);
+      CHECK(got.size() == expected.size());
+      CHECK(got == expected);
+    }
+  }
+}
+
+TEST_CASE("A batch of either kind applies its puts and deletes in order", "[storage]") {
+  using Kind = collabgraph::storage::WriteBatch::Kind;
+  TempDir dir;
+  std::map<Kind, std::unique_ptr<Store>> stores;
+  for (Kind kind : {Kind::kLog, Kind::kTables}) {
+    auto store = MustOpen(dir.Sub(kind == Kind::kLog ? "log" : "tables"));
+    auto setup = store->NewBatch();
+    setup->Put(Cf::kNodes, "gone", "1");
+    setup->Put(Cf::kEdges, "gone", "2");
+    REQUIRE(store->Write(setup.get(), false).ok());
+    auto batch = store->NewBatch();
+    batch->Reset(kind);
+    CHECK(batch->kind() == kind);
+    batch->Put(Cf::kNodes, "a", "first");
+    const size_t at = batch->PutAndLocate(Cf::kNodes, "b", "located");
+    batch->Delete(Cf::kNodes, "a");
+    batch->Put(Cf::kNodes, "a", "second");
+    batch->Put(Cf::kIndex, "c", "");
+    batch->Delete(Cf::kNodes, "gone");  // the edges' "gone" stays
+    batch->Delete(Cf::kIndex, "c");
+    CHECK(batch->ValueAt(at, 7) == "located");
+    CHECK(batch->Count() == 7);
+    CHECK(batch->HasDeletes());
+    // Deletes cannot go into tables: the batch is refused whole.
+    const absl::Status refused = store->IngestAsTables(batch.get());
+    INFO(refused.ToString());
+    CHECK(absl::IsInvalidArgument(refused));
+    REQUIRE(store->Write(batch.get(), false).ok());
+    stores[kind] = std::move(store);
+  }
+  for (const auto& [kind, store] : stores) {
+    CAPTURE(kind == Kind::kLog);
+    std::string value;
+    REQUIRE(store->Get(Cf::kNodes, "a", nullptr, &value).ok());
+    CHECK(value == "second");
+    REQUIRE(store->Get(Cf::kNodes, "b", nullptr, &value).ok());
+    CHECK(value == "located");
+    CHECK(absl::IsNotFound(store->Get(Cf::kNodes, "gone", nullptr, &value)));
+    REQUIRE(store->Get(Cf::kEdges, "gone", nullptr, &value).ok());
+    CHECK(value == "2");
+    CHECK(absl::IsNotFound(store->Get(Cf::kIndex, "c", nullptr, &value)));
   }
 }
