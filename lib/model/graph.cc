@@ -339,6 +339,13 @@ Roster* Writer::PendingRoster(NodeId paper) {
 
 absl::StatusOr<const RosterChunk*> Writer::CommittedChunk(NodeId chunk) {
   if (auto it = chunk_cache_.find(chunk); it != chunk_cache_.end()) return &it->second;
+  // A chunk of ids no paper had when the pending record began has no committed roster: ids
+  // are not reused. Every chunk of a bulk batch is one (a batch ends at a chunk's end), and
+  // each was a read of the store, after waiting for the batch in flight to land.
+  static const RosterChunk kNone;
+  if (chunk << kRosterChunkBits >= committed_.next_id[static_cast<uint8_t>(Label::kPaper)]) {
+    return &kNone;
+  }
   COLLABGRAPH_RETURN_IF_ERROR(WaitForCommits());
   RosterChunk papers;
   std::string value;
@@ -349,15 +356,22 @@ absl::StatusOr<const RosterChunk*> Writer::CommittedChunk(NodeId chunk) {
                                std::to_string(chunk));
   }
   if (!st.ok() && !absl::IsNotFound(st)) return st;
-  if (chunk_cache_.size() >= 4096) chunk_cache_.clear();
-  return &chunk_cache_.emplace(chunk, std::move(papers)).first->second;
+  return CacheChunk(chunk, std::move(papers));
+}
+
+const RosterChunk* Writer::CacheChunk(NodeId chunk, RosterChunk papers) {
+  if (chunk_cache_.size() >= 4096 && !chunk_cache_.contains(chunk)) chunk_cache_.clear();
+  RosterChunk& cached = chunk_cache_[chunk];
+  cached = std::move(papers);
+  return &cached;
 }
 
 absl::Status Writer::PutRosterChunks(std::vector<std::pair<NodeId, RosterChunk>>* written) {
   COLLABGRAPH_RETURN_IF_ERROR(roster_error_);
-  // The touched papers by chunk: a new roster, or none for a deleted paper.
-  std::map<NodeId, std::vector<std::pair<NodeId, const Roster*>>> touched;
-  for (const auto& [paper, roster] : pending_rosters_) {
+  // The touched papers by chunk: a new roster, or none for a deleted paper. The rosters are
+  // moved out (pending_rosters_ is cleared after this, whatever happens).
+  std::map<NodeId, std::vector<std::pair<NodeId, Roster*>>> touched;
+  for (auto& [paper, roster] : pending_rosters_) {
     touched[RosterChunkOf(paper)].emplace_back(paper, &roster);
   }
   for (NodeId paper : pending_deleted_papers_) {
@@ -372,7 +386,7 @@ absl::Status Writer::PutRosterChunks(std::vector<std::pair<NodeId, RosterChunk>>
       if (roster == nullptr) {
         slots[paper & mask].reset();
       } else {
-        slots[paper & mask] = EncodeRoster(*roster);
+        slots[paper & mask] = EncodeRoster(std::move(*roster));
       }
     }
     RosterChunk merged;
@@ -557,7 +571,7 @@ absl::Status Writer::Commit(bool sync, bool bulk) {
     // later commit, so that view is never written.
     committed_ = pending_;
     for (auto& [key, id] : pending_index_) CacheIndex(key, id);
-    for (auto& [chunk, papers] : chunks) chunk_cache_[chunk] = std::move(papers);
+    for (auto& [chunk, papers] : chunks) CacheChunk(chunk, std::move(papers));
     inflight_index_ = std::move(pending_index_);
     inflight_nodes_ = std::move(pending_nodes_);
     inflight_markers_ = std::move(pending_markers_);
@@ -577,7 +591,7 @@ absl::Status Writer::Commit(bool sync, bool bulk) {
     batch_->Clear();
     for (const std::string& key : pending_deleted_index_) index_cache_.erase(key);
     for (auto& [key, id] : pending_index_) CacheIndex(key, id);
-    for (auto& [chunk, papers] : chunks) chunk_cache_[chunk] = std::move(papers);
+    for (auto& [chunk, papers] : chunks) CacheChunk(chunk, std::move(papers));
     ClearPending();
     return st;
   }

@@ -174,6 +174,8 @@ class Writer {
   Roster* PendingRoster(NodeId paper);
   // The committed rosters of a chunk (empty when it has none), from chunk_cache_ or the store.
   absl::StatusOr<const RosterChunk*> CommittedChunk(NodeId chunk);
+  // Puts a chunk's committed rosters in chunk_cache_, emptying it first when it is full.
+  const RosterChunk* CacheChunk(NodeId chunk, RosterChunk papers);
   // Adds the roster chunks of the pending record to the batch; `written` receives them, to
   // be cached once the batch commits.
   absl::Status PutRosterChunks(std::vector<std::pair<NodeId, RosterChunk>>* written);
