@@ -778,8 +778,12 @@ constexpr int kMaxRadixPasses = 8;
 // ids and a rank, about 7 of the 20, and a pass costs less than the 17 or so comparisons a
 // comparison sort makes per record (a fifth of a bulk commit's time went to std::sort).
 bool RadixSortWords(std::vector<SortKey>* keys, std::vector<SortKey>* tmp) {
-  uint64_t hi_or = 0, hi_and = ~uint64_t{0}, lo_or = 0, lo_and = ~uint64_t{0};
-  uint32_t tail_or = 0, tail_and = ~uint32_t{0};
+  uint64_t hi_or = 0;
+  uint64_t hi_and = ~uint64_t{0};
+  uint64_t lo_or = 0;
+  uint64_t lo_and = ~uint64_t{0};
+  uint32_t tail_or = 0;
+  uint32_t tail_and = ~uint32_t{0};
   for (const SortKey& k : *keys) {
     hi_or |= k.hi;
     hi_and &= k.hi;
@@ -894,14 +898,6 @@ Put* SortRun(Put* begin, Put* end, size_t prefix, std::vector<SortKey>* keys,
   return begin + scratch->size();
 }
 
-// Sorts a column family's puts by key, keeping the last put of each key (later puts overwrite
-// earlier ones, as they would in a write batch), a stream at a time: the puts are first dealt
-// out by their `prefix` bytes (a stable counting sort), and each stream is sorted on its own
-// (SortRun). Most streams come in key order: a batch puts a paper's edges, new nodes and
-// their index entries in the order their ids were allocated. Only the streams keyed by older
-// nodes (an author's papers, an institution's authorships, names) need sorting. A key shorter
-// than the prefix goes with the keys that extend it by zero bytes, before which it sorts.
-// Returns where each stream ends in the sorted puts.
 // The working arrays of SortByStream, reused from call to call.
 struct SortScratch {
   std::vector<SortKey> keys;
@@ -912,6 +908,14 @@ struct SortScratch {
   std::vector<uint32_t> next;
 };
 
+// Sorts a column family's puts by key, keeping the last put of each key (later puts overwrite
+// earlier ones, as they would in a write batch), a stream at a time: the puts are first dealt
+// out by their `prefix` bytes (a stable counting sort), and each stream is sorted on its own
+// (SortRun). Most streams come in key order: a batch puts a paper's edges, new nodes and
+// their index entries in the order their ids were allocated. Only the streams keyed by older
+// nodes (an author's papers, an institution's authorships, names) need sorting. A key shorter
+// than the prefix goes with the keys that extend it by zero bytes, before which it sorts.
+// Returns where each stream ends in the sorted puts.
 std::vector<size_t> SortByStream(std::vector<Put>* puts, size_t prefix, SortScratch* s) {
   std::vector<SortKey>& keys = s->keys;
   std::vector<Put>& scratch = s->run;
