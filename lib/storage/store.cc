@@ -977,7 +977,6 @@ absl::Status Store::IngestAsTables(WriteBatch* batch, bool index_lookups) {
   if (bulk_scratch_ == nullptr) bulk_scratch_.reset(new BulkScratch());
   PutCollector::Puts& all_puts = bulk_scratch_->puts;
   for (auto& puts : all_puts) puts.clear();
-  PutCollector collector(handles_, &all_puts);
   if (batch->kind() == WriteBatch::Kind::kTables) {
     if (batch->HasDeletes()) {
       return absl::InvalidArgumentError("bulk ingest " + path_ +
@@ -993,6 +992,7 @@ absl::Status Store::IngestAsTables(WriteBatch* batch, bool index_lookups) {
       }
     }
   } else {
+    PutCollector collector(handles_, &all_puts);
     COLLABGRAPH_RETURN_IF_ERROR(
         ToStatus(batch->batch_->Iterate(&collector), "bulk ingest " + path_));
   }
