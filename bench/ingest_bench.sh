@@ -137,12 +137,14 @@ rm -rf "$out/csv-probe" "$out/csv-probe.db"
 # ---------------------------------------------------------------- run metadata
 git_head=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 git_dirty=$([ -n "$(git -C "$root" --no-optional-locks status --porcelain --untracked-files=no 2>/dev/null)" ] && echo True || echo False)
+allocator=$("$bin" --version 2>/dev/null | sed -n 's/^allocator: //p')
 build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$(dirname "$bin")/../../CMakeCache.txt" 2>/dev/null || true)
 "$PY" - "$raw" <<PYEOF
 import json, os, platform, sys, time
 meta = {"record": "run", "date": time.strftime("%Y-%m-%d %H:%M:%S %z"), "host": platform.node(),
         "cpus": os.cpu_count(), "mem_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
         "kernel": platform.release(), "collabgraph_bin": "$bin", "build_type": "$build_type",
+        "allocator": "$allocator",
         "git_head": "$git_head", "git_dirty": $git_dirty, "csv_reader": bool($has_csv),
         "data": "$data", "synth_papers": $papers, "repeat": {"real": $repeat_real, "synth": $repeat},
         "node": os.popen("node --version").read().strip(), "loadavg_start": os.getloadavg()}

@@ -59,7 +59,7 @@ def main():
     p(f"CollabGraph ingest benchmark  {meta.get('date', '')}  host {meta.get('host', '')}, "
       f"{meta.get('cpus')} cores, {meta.get('mem_gib')} GiB")
     p(f"collabgraph: {meta.get('collabgraph_bin')} ({meta.get('build_type') or '?'} build, "
-      f"git {meta.get('git_head')}{' + uncommitted changes' if meta.get('git_dirty') else ''}); "
+      f"{meta.get('allocator') or 'allocator ?'}, git {meta.get('git_head')}{' + uncommitted changes' if meta.get('git_dirty') else ''}); "
       f"peers: Kùzu {meta.get('kuzu', '?')}, DuckDB {meta.get('duckdb', '?')} "
       f"(node {meta.get('node', '?')}); runs per figure: {rep} (the median by wall time)")
     la = lambda v: "/".join(f"{x:.1f}" for x in v) if v else "?"

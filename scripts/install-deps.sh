@@ -10,6 +10,7 @@ packages=(
   librocksdb-dev libboost-graph-dev libabsl-dev   # storage, graphs, status types
   libfmt-dev libsimdjson-dev zlib1g-dev           # formatting, JSON, gzip
   libdeflate-dev                                  # whole-file gzip inflate (ingest)
+  libgoogle-perftools-dev                         # tcmalloc for the tool (COLLABGRAPH_TCMALLOC)
   catch2                                          # unit tests (Catch2 v2)
   python3 python3-networkx                        # integration tests (Debian's python3)
   python3-dev pybind11-dev python3-numpy          # the Python module (bindings/python)

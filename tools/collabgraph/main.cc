@@ -14,6 +14,7 @@
 #include <tuple>
 #include <vector>
 
+#include <dlfcn.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -1340,6 +1341,19 @@ int Query(const std::vector<std::string>& argv) {
   return kExitOk;
 }
 
+// The allocator this process runs on, as `--version` names it: gperftools' tcmalloc when it is
+// linked in (the COLLABGRAPH_TCMALLOC build option) or preloaded, else "system malloc" (the C
+// library's, or a sanitizer's).
+std::string AllocatorName() {
+  using TcVersion = const char* (*)(int*, int*, const char**);
+  void* symbol = dlsym(RTLD_DEFAULT, "tc_version");
+  if (symbol == nullptr) return "system malloc";
+  int major = 0;
+  int minor = 0;
+  const char* patch = nullptr;
+  return std::string(reinterpret_cast<TcVersion>(symbol)(&major, &minor, &patch)) + " tcmalloc";
+}
+
 }  // namespace
 }  // namespace collabgraph::cli
 
@@ -1352,7 +1366,9 @@ int main(int argc, char** argv) {
     return std::fputs(cli::kMainHelp, stdout), cli::kExitOk;
   }
   if (command == "--version") {
-    return std::printf("collabgraph %s\n", collabgraph::LibraryVersion()), cli::kExitOk;
+    return std::printf("collabgraph %s\nallocator: %s\n", collabgraph::LibraryVersion(),
+                       cli::AllocatorName().c_str()),
+           cli::kExitOk;
   }
   if (command == "ingest") return cli::Ingest(rest);
   if (command == "info") return cli::Info(rest);
