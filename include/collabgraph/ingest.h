@@ -36,8 +36,9 @@ struct IngestOptions {
   size_t sync_every = 0;
   // Bulk mode for large imports: every `bulk_batch` papers are sorted and ingested into RocksDB
   // as SST files in one atomic, durable step, bypassing memtables and the write-ahead log (on
-  // a thread of its own while the next batch is built); at the end the edges and the index are
-  // merged into one sorted run each (docs/format.md, "Bulk mode"). The result equals a
+  // a thread of its own while the next batch is built); the index is merged into one sorted
+  // run at the end, the edges into a few, most of them during the load (docs/format.md, "Bulk
+  // mode"). The result equals a
   // record-by-record ingest; a crash loses at most the batch in flight and the one being built,
   // and rerunning the ingest resumes. Default: false.
   bool bulk = false;

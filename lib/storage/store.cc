@@ -21,6 +21,7 @@
 #include <rocksdb/perf_level.h>
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/sst_file_writer.h>
+#include <rocksdb/sst_partitioner.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 #include <rocksdb/write_buffer_manager.h>
@@ -390,6 +391,15 @@ absl::StatusOr<std::unique_ptr<Store>> Store::OpenAt(const std::string& path,
     if (const size_t prefix = kMemtableHintPrefixBytes[static_cast<size_t>(cf)]; prefix > 0) {
       o.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(prefix));
     }
+    // A compaction of the edges starts a new file where a stream (type and direction) starts,
+    // so that no file's key range spans another stream's keys: a scan of a stream then reads
+    // only the levels that hold it (a bulk load's merges, FinishBulk, write the streams keyed
+    // by authors, institutions and venues onto levels that the streams keyed by new papers,
+    // on the bottom level, have no keys on). File boundaries only; the records are the same.
+    if (cf == Cf::kEdges) {
+      o.sst_partitioner_factory = rocksdb::NewSstPartitionerFixedPrefixFactory(
+          kStreamPrefixBytes[static_cast<size_t>(Cf::kEdges)]);
+    }
     return o;
   };
 
@@ -580,6 +590,7 @@ absl::Status Store::ReadOrInitMeta(bool created) {
 }
 
 Store::~Store() {
+  WaitForEdgeMerge().IgnoreError();  // a bulk load that did not finish
   if (db_ != nullptr) {
     for (auto*& h : handles_) {
       if (h != nullptr) db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
@@ -737,6 +748,11 @@ constexpr size_t kMinStreamRecords = 4096;
 // How many records ahead the SST writer prefetches.
 constexpr size_t kPrefetchDistance = 8;
 constexpr size_t kStreamShareOfFile = 16;
+// Batches of a bulk load whose edge files pile up above the bottom level before they are
+// merged during the load (Store::MaybeStartEdgeMerge), and the highest level such a merge
+// may write: level 1 stays free for the merge at the end (FinishBulk).
+constexpr int kEdgeMergeBatches = 16;
+constexpr int kTopEdgeMergeLevel = 2;
 
 using Put = std::pair<std::string_view, std::string_view>;
 
@@ -1084,10 +1100,57 @@ absl::Status Store::IngestAsTables(WriteBatch* batch, bool index_lookups) {
       }
       args.back().external_files.push_back(files[t]);
     }
-    return ToStatus(db_->IngestExternalFiles(args), "bulk ingest " + path_);
+    COLLABGRAPH_RETURN_IF_ERROR(ToStatus(db_->IngestExternalFiles(args), "bulk ingest " + path_));
+    if (!all_puts[static_cast<size_t>(Cf::kEdges)].empty()) MaybeStartEdgeMerge();
+    return absl::OkStatus();
   }();
   if (!st.ok()) remove_files();
   return st;
+}
+
+void Store::MaybeStartEdgeMerge() {
+  rocksdb::ColumnFamilyHandle* edges = handles_[static_cast<int>(Cf::kEdges)];
+  if (edges == nullptr || ++bulk_edge_batches_ < kEdgeMergeBatches) return;
+  rocksdb::ColumnFamilyMetaData meta;
+  db_->GetColumnFamilyMetaData(edges, &meta);
+  const int bottom = static_cast<int>(meta.levels.size()) - 1;
+  const int floor = bulk_edge_floor_ > 0 ? bulk_edge_floor_ : bottom;
+  if (meta.levels[bottom].files.empty() || floor - 1 < kTopEdgeMergeLevel) return;
+  // The inputs are the files there now: those of the batches ingested while the merge runs
+  // stay out of it (RocksDB puts them on level 0, above the merge's output), so that the
+  // runs a load leaves depend on its batches, not on timing.
+  std::vector<std::string> inputs;
+  for (int level = 0; level < floor; ++level) {
+    for (const auto& file : meta.levels[level].files) inputs.push_back(file.name);
+  }
+  if (inputs.empty()) return;
+  // One merge at a time: the next one starts once this one has finished (a wait here, on the
+  // committing thread, only when a merge is slower than kEdgeMergeBatches batches).
+  if (!WaitForEdgeMerge().ok()) return;  // FinishBulk reports the error
+  bulk_edge_floor_ = floor - 1;
+  bulk_edge_batches_ = 0;
+  const std::lock_guard<std::mutex> lock(edge_merge_mutex_);
+  edge_merge_thread_ = std::thread([this, edges, inputs = std::move(inputs), level = floor - 1] {
+    NoPerfCounting();
+    rocksdb::CompactionOptions options;
+    options.compression = rocksdb::kLZ4Compression;
+    options.output_file_size_limit = uint64_t{64} << 20;
+    absl::Status status = ToStatus(db_->CompactFiles(options, edges, inputs, level),
+                                   "bulk ingest " + path_ + " (column family edges, merge)");
+    const std::lock_guard<std::mutex> status_lock(edge_merge_mutex_);
+    edge_merge_status_.Update(status);
+  });
+}
+
+absl::Status Store::WaitForEdgeMerge() {
+  std::thread merge;
+  {
+    const std::lock_guard<std::mutex> lock(edge_merge_mutex_);
+    merge = std::move(edge_merge_thread_);
+  }
+  if (merge.joinable()) merge.join();
+  const std::lock_guard<std::mutex> lock(edge_merge_mutex_);
+  return edge_merge_status_;
 }
 
 absl::Status Store::Flush() {
@@ -1133,32 +1196,33 @@ absl::Status Store::MergeIntoBottomLevel(rocksdb::ColumnFamilyHandle* cf, uint32
   return ToStatus(db_->CompactFiles(options, cf, inputs, bottom), context);
 }
 
-absl::Status Store::MergeAboveBottomLevel(rocksdb::ColumnFamilyHandle* cf,
-                                          const std::string& context) {
+absl::Status Store::MergeAboveLevel(rocksdb::ColumnFamilyHandle* cf, int floor,
+                                    const std::string& context) {
   NoPerfCounting();  // the merge runs on this thread
   rocksdb::ColumnFamilyMetaData meta;
   db_->GetColumnFamilyMetaData(cf, &meta);
   const int bottom = static_cast<int>(meta.levels.size()) - 1;
   if (meta.levels[bottom].files.empty()) return MergeIntoBottomLevel(cf, /*threads=*/1, context);
   std::vector<std::string> inputs;
-  int first_level = bottom;
-  for (int level = 0; level < bottom; ++level) {
+  int first_level = floor;
+  for (int level = 0; level < floor; ++level) {
     for (const auto& file : meta.levels[level].files) inputs.push_back(file.name);
     if (!meta.levels[level].files.empty()) first_level = std::min(first_level, level);
   }
-  if (inputs.empty() || first_level == bottom - 1) return absl::OkStatus();  // one run already
-  // Level bottom - 1 takes no file of the bottom level in: CompactFiles adds to a compaction
-  // every file of its output level within the key range of its inputs, and that range spans
-  // the bottom level's streams too (see FinishBulk).
+  if (inputs.empty() || first_level == floor - 1) return absl::OkStatus();  // one run already
+  // Level floor - 1 takes no file of `floor` in: CompactFiles adds to a compaction every file
+  // of its output level within the key range of its inputs, and that range spans the lower
+  // levels' streams too (see FinishBulk).
   rocksdb::CompactionOptions options;
   options.compression = rocksdb::kLZ4Compression;
   options.output_file_size_limit = uint64_t{64} << 20;
-  return ToStatus(db_->CompactFiles(options, cf, inputs, bottom - 1), context);
+  return ToStatus(db_->CompactFiles(options, cf, inputs, floor - 1), context);
 }
 
 absl::Status Store::Compact(uint32_t threads) {
   if (read_only_) return ReadOnlyError();
   std::lock_guard<std::mutex> lock(compact_mutex_);
+  COLLABGRAPH_RETURN_IF_ERROR(WaitForEdgeMerge());  // it holds files of the edges
   COLLABGRAPH_RETURN_IF_ERROR(Flush());
   for (int i = 0; i < kNumCf; ++i) {
     rocksdb::ColumnFamilyHandle* cf = handles_[i];
@@ -1225,12 +1289,14 @@ absl::Status Store::FinishBulk() {
   // The edges: the streams keyed by new papers (AUTHORED in, AFFILIATED out, PUBLISHED_IN out)
   // went straight to the bottom level, one run each; the others (an author's papers, an
   // institution's authorships, a venue's papers) span their key range in every batch, so their
-  // files pile up above it. Those are merged into one run on the level above the bottom, which
-  // leaves the bottom level's files alone: the whole of it (17.2M records at 1M papers) would
-  // be rewritten with them otherwise, since a compaction into a level takes in every file of
-  // that level within the key range of its inputs, and the streams interleave in key order.
+  // files pile up above it. Those are merged into runs above the bottom, which leaves the
+  // bottom level's files alone: the whole of it (17.2M records at 1M papers) would be
+  // rewritten with them otherwise, since a compaction into a level takes in every file of that
+  // level within the key range of its inputs, and the streams interleave in key order. The
+  // merges during the load (MaybeStartEdgeMerge) left runs on levels bottom - 1 up to
+  // bulk_edge_floor_; what lies above the last one becomes one more run on the level above it.
   // The first batch's files of those streams stay on the bottom level (nothing lay below
-  // them), so a traversal of them reads two runs; `compact` makes it one.
+  // them), so a traversal of them reads every run; `compact` makes it one.
   // The index is merged into one run on the bottom level (its streams are nearly all of the
   // second kind). RocksDB forms one subcompaction for each, whatever the thread count, so the
   // two are merged side by side.
@@ -1238,16 +1304,26 @@ absl::Status Store::FinishBulk() {
     rocksdb::ColumnFamilyHandle* handle = handles_[static_cast<int>(cf)];
     if (handle == nullptr) return absl::OkStatus();
     const std::string where = context + " (column family " + kCfNames[static_cast<int>(cf)] + ")";
-    return cf == Cf::kEdges ? MergeAboveBottomLevel(handle, where)
-                            : MergeIntoBottomLevel(handle, /*threads=*/1, where);
+    if (cf != Cf::kEdges) return MergeIntoBottomLevel(handle, /*threads=*/1, where);
+    rocksdb::ColumnFamilyMetaData meta;
+    db_->GetColumnFamilyMetaData(handle, &meta);
+    const int bottom = static_cast<int>(meta.levels.size()) - 1;
+    return MergeAboveLevel(handle, bulk_edge_floor_ > 0 ? bulk_edge_floor_ : bottom, where);
   };
   absl::Status index_status = stopped;
   std::thread index_merge([&] {
     if (index_status.ok()) index_status = merge(Cf::kIndex);
   });
-  absl::Status status = merge(Cf::kEdges);
+  absl::Status status = WaitForEdgeMerge();
+  if (status.ok()) status = merge(Cf::kEdges);
   index_merge.join();
   status.Update(index_status);
+  bulk_edge_floor_ = 0;
+  bulk_edge_batches_ = 0;
+  {
+    const std::lock_guard<std::mutex> merge_lock(edge_merge_mutex_);
+    edge_merge_status_ = absl::OkStatus();
+  }
   // Automatic compaction resumes, whatever happened.
   status.Update(SetBulkCompaction(false, /*index_lookups=*/true));
   return status;

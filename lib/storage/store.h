@@ -16,6 +16,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -223,9 +224,12 @@ class Store {
   // The edge records keyed by a vertex that is not new in the batch (an author's papers, an
   // institution's authorships, a venue's papers), and most index entries, span their whole
   // key range in every batch; leveled compaction rewrites such a stream whenever level 0
-  // fills, many times over a load. FinishBulk merges the edges and the index, each when it
-  // is not one sorted run on the bottom level, in one pass into that level (the two side by
-  // side), and restores the settings, also when a merge fails. It does nothing when no bulk
+  // fills, many times over a load. The edge files above the bottom level are merged during
+  // the load, every kEdgeMergeBatches batches, into one run on the level above the previous
+  // merge's (MaybeStartEdgeMerge); FinishBulk waits for the merge running, merges the edge
+  // files left above the last merged run into one more, and the index, unless it is one
+  // sorted run on the bottom level, into that level (the two side by side), and restores the
+  // settings, also when a merge fails (docs/format.md, "Bulk mode"). It does nothing when no bulk
   // batch was ingested since the last call. The settings are not stored: a crash before or
   // during FinishBulk leaves RocksDB's defaults to the next open, and its automatic compaction
   // then merges the edges and the index in its own time.
@@ -262,10 +266,19 @@ class Store {
   // running (WaitForCompactions).
   absl::Status MergeIntoBottomLevel(rocksdb::ColumnFamilyHandle* cf, uint32_t threads,
                                     const std::string& context);
-  // Merges every file above the bottom level of `cf` into one sorted run on the level above
-  // it, and leaves the bottom level's files as they are (into the bottom level when it has
-  // none). Same preconditions as MergeIntoBottomLevel.
-  absl::Status MergeAboveBottomLevel(rocksdb::ColumnFamilyHandle* cf, const std::string& context);
+  // Merges every file of `cf` on the levels above `floor` into one sorted run on level
+  // floor - 1, and leaves the files of `floor` and below as they are (into the bottom level
+  // when that has none). Same preconditions as MergeIntoBottomLevel.
+  absl::Status MergeAboveLevel(rocksdb::ColumnFamilyHandle* cf, int floor,
+                               const std::string& context);
+  // During a bulk load: merges the edge files above the last merged run (bulk_edge_floor_,
+  // else the bottom level) into one run on the level above it, on a thread of its own, once
+  // kEdgeMergeBatches batches have added files there (see FinishBulk). Called after a batch's
+  // ingest, with bulk_scratch_mutex_ held.
+  void MaybeStartEdgeMerge();
+  // Waits for the merge MaybeStartEdgeMerge started, if any; returns its outcome, or the
+  // outcome of an earlier one that failed.
+  absl::Status WaitForEdgeMerge();
   // Turns the settings of a bulk load (FinishBulk) on or off.
   absl::Status SetBulkCompaction(bool bulk, bool index_lookups);
   // Returns once no compaction runs (new ones may start unless the caller stopped them).
@@ -291,6 +304,14 @@ class Store {
   };
   std::mutex bulk_scratch_mutex_;
   std::unique_ptr<BulkScratch, BulkScratchDeleter> bulk_scratch_;
+  // The bulk load's merges of edge files during the load (MaybeStartEdgeMerge): the thread of
+  // the one running, the first error of one, the level of the last merged run (0: none yet)
+  // and the batches with edge files ingested since it started.
+  std::mutex edge_merge_mutex_;
+  std::thread edge_merge_thread_;
+  absl::Status edge_merge_status_;
+  int bulk_edge_floor_ = 0;
+  int bulk_edge_batches_ = 0;
   // IngestAsTables ran since the last FinishBulk (read by Compact on another thread).
   std::atomic<bool> bulk_active_{false};
   // The index_lookups of the bulk load's settings (SetBulkCompaction).

@@ -362,34 +362,79 @@ TEST_CASE("check names how a roster differs from its paper's edges", "[model][da
 TEST_CASE("A bulk ingest leaves the rosters and the index one sorted run, and check accepts it",
           "[model][data]") {
   if (!std::filesystem::exists(testing::DataDir() + "/paperlists")) return;
-  TempDir dir;
-  auto graph = Graph::Open(dir.Sub("db"), {});
-  REQUIRE(graph.ok());
-  IngestOptions options;
-  options.bulk = true;
-  options.bulk_batch = 100;  // 20+ batches over one NeurIPS year
-  auto report = ingest::IngestFiles(
-      graph->get(), {testing::DataDir() + "/paperlists/nips/nips1994.json.gz"}, options);
-  REQUIRE(report.ok());
-  // Each batch ended with a chunk, so no two rosters files overlap and RocksDB put each on the
-  // bottom level. The end of the ingest merged the index, whose batches all overlap, into one
-  // run (storage::Store::FinishBulk).
-  const storage::Store& store = (*graph)->store();
-  CHECK(store.SortedRuns(storage::Cf::kRosters) == 1);
-  CHECK(store.SortedRuns(storage::Cf::kIndex) == 1);
-  // The edges keyed by new papers went to the bottom level batch by batch: one run. Those
-  // keyed by authors overlapped from the second batch on; the merge made those one run above
-  // the first batch's file, and left the bottom level alone.
-  const std::string authored_in = {static_cast<char>(EdgeType::kAuthored),
-                                   static_cast<char>(Direction::kIn)};
-  const std::string authored_out = {static_cast<char>(EdgeType::kAuthored),
-                                    static_cast<char>(Direction::kOut)};
-  CHECK(store.SortedRuns(storage::Cf::kEdges, authored_in) == 1);
-  CHECK(store.SortedRuns(storage::Cf::kEdges, authored_out) == 2);
-  CHECK(store.SortedRuns(storage::Cf::kEdges) == 2);
-  auto checked = CheckGraph(*(*graph)->NewReadView());
-  REQUIRE(checked.ok());
-  CHECK(checked->violation_count == 0);
+  // Batches of bulk_batch papers rounded up to whole chunks of 64 (a batch ends with a chunk),
+  // each with edges keyed by authors: every 16th starts a merge, during the load, of the
+  // author-keyed files above the last merged run (storage::Store::MaybeStartEdgeMerge).
+  struct Case {
+    std::vector<int> years;
+    size_t bulk_batch;
+    uint64_t batches;
+    int edge_runs;  // sorted runs of the edges keyed by authors, as FinishBulk leaves them
+  };
+  auto years = [](int first, int last) {
+    std::vector<int> all;
+    for (int y = first; y <= last; ++y) all.push_back(y);
+    return all;
+  };
+  const Case cases[] = {
+      // 140 papers, two batches: the second batch's author-keyed files lie above the first
+      // one's, on the bottom level; the merge at the end leaves them there, one run.
+      {{1994}, 100, 2, 2},
+      // 997 papers, 16 batches: batches 2 to 16 are merged during the load, into one run
+      // above the first batch's; nothing is left to merge at the end.
+      {years(1987, 1994), 64, 16, 2},
+      // 5,417 papers, 85 batches: merges during the load after batches 16, 32, 48 and 64,
+      // onto levels 5, 4, 3 and 2; level 1 is kept for the end, which merges batches 65 to 85
+      // onto it: the first batch's run and 5 more.
+      {years(1996, 2016), 64, 85, 6},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> files;
+    for (const int year : c.years) {
+      files.push_back(testing::DataDir() + "/paperlists/nips/nips" + std::to_string(year) +
+                      ".json.gz");
+    }
+    TempDir dir;
+    auto graph = Graph::Open(dir.Sub("db"), {});
+    REQUIRE(graph.ok());
+    IngestOptions options;
+    options.bulk = true;
+    options.bulk_batch = c.bulk_batch;
+    auto report = ingest::IngestFiles(graph->get(), files, options);
+    REQUIRE(report.ok());
+    const uint64_t papers = (*graph)->NewReadView()->NodeCount(Label::kPaper).value();
+    const uint64_t chunk_papers = 64;
+    const uint64_t batch_papers = (c.bulk_batch + chunk_papers - 1) / chunk_papers * chunk_papers;
+    REQUIRE((papers + batch_papers - 1) / batch_papers == c.batches);
+    // Each batch ended with a chunk, so no two rosters files overlap and RocksDB put each on
+    // the bottom level. The end of the ingest merged the index, whose batches all overlap,
+    // into one run (storage::Store::FinishBulk).
+    const storage::Store& store = (*graph)->store();
+    CHECK(store.SortedRuns(storage::Cf::kRosters) == 1);
+    CHECK(store.SortedRuns(storage::Cf::kIndex) == 1);
+    // The edges keyed by new papers went to the bottom level batch by batch: one run. Those
+    // keyed by authors overlapped from the second batch on; the merges left the bottom level
+    // alone.
+    const std::string authored_in = {static_cast<char>(EdgeType::kAuthored),
+                                     static_cast<char>(Direction::kIn)};
+    const std::string authored_out = {static_cast<char>(EdgeType::kAuthored),
+                                      static_cast<char>(Direction::kOut)};
+    CHECK(store.SortedRuns(storage::Cf::kEdges, authored_in) == 1);
+    CHECK(store.SortedRuns(storage::Cf::kEdges, authored_out) == c.edge_runs);
+    CHECK(store.SortedRuns(storage::Cf::kEdges) == c.edge_runs);
+    auto checked = CheckGraph(*(*graph)->NewReadView());
+    REQUIRE(checked.ok());
+    CHECK(checked->violation_count == 0);
+    // The same content as a record-by-record ingest of the same files.
+    auto bulk_hash = ContentHash(*(*graph)->NewReadView());
+    REQUIRE(bulk_hash.ok());
+    auto plain = Graph::Open(dir.Sub("plain"), {});
+    REQUIRE(plain.ok());
+    REQUIRE(ingest::IngestFiles(plain->get(), files, {}).ok());
+    auto plain_hash = ContentHash(*(*plain)->NewReadView());
+    REQUIRE(plain_hash.ok());
+    CHECK(*bulk_hash == *plain_hash);
+  }
 }
 
 TEST_CASE("A bulk ingest writes a file per stream, so new papers need no compaction",
