@@ -1167,9 +1167,18 @@ absl::Status Store::Flush() {
 }
 
 void Store::WaitForCompactions() {
+  // RocksDB retries a failed background compaction every second for as long as its cause
+  // lasts (a full disk): the wait also ends when one fails, and the caller's own compaction
+  // then meets the cause and reports it, instead of waiting for as long.
+  const auto errors = [this] {
+    uint64_t n = 0;
+    db_->GetIntProperty(rocksdb::DB::Properties::kBackgroundErrors, &n);
+    return n;
+  };
+  const uint64_t errors_before = errors();
   uint64_t running = 0;
   while (db_->GetIntProperty(rocksdb::DB::Properties::kNumRunningCompactions, &running) &&
-         running > 0) {
+         running > 0 && errors() == errors_before) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
 }

@@ -281,7 +281,8 @@ class Store {
   absl::Status WaitForEdgeMerge();
   // Turns the settings of a bulk load (FinishBulk) on or off.
   absl::Status SetBulkCompaction(bool bulk, bool index_lookups);
-  // Returns once no compaction runs (new ones may start unless the caller stopped them).
+  // Returns once no compaction runs (new ones may start unless the caller stopped them), or
+  // once a background compaction has failed while it waited.
   void WaitForCompactions();
   // Opens the RocksDB instance at `path`; with `created`, creates it and its meta records.
   static absl::StatusOr<std::unique_ptr<Store>> OpenAt(const std::string& path,

@@ -27,6 +27,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -75,6 +76,9 @@ class Faults {
     first_fault_.clear();
   }
   void Disarm() { at_ = 0, full_ = false; }
+  // Counts (and fails) only the operations on files `only` accepts (by file name); every
+  // file when null. Set it while no operation runs.
+  void OnlyFiles(bool (*only)(const std::string& name)) { only_ = only; }
   uint64_t count() const { return count_; }
   uint64_t injected() const { return injected_; }
   // "append MANIFEST-000018": the operation the first injected fault struck, or empty.
@@ -85,6 +89,9 @@ class Faults {
 
   // Called before each fallible operation; `what` names it in the injected message.
   IOStatus Before(const char* op, const std::string& file, bool needs_space) {
+    if (only_ != nullptr && !only_(std::filesystem::path(file).filename().string())) {
+      return IOStatus::OK();
+    }
     const uint64_t n = ++count_;
     if (trace_)
       std::fprintf(stderr, "op %llu: %s %s\n", static_cast<unsigned long long>(n), op,
@@ -116,6 +123,7 @@ class Faults {
   std::atomic<bool> full_{false};
   mutable std::mutex mu_;
   std::string first_fault_;
+  bool (*only_)(const std::string& name) = nullptr;
   // COLLABGRAPH_FAULT_TRACE=1 prints every operation (to debug one case).
   const bool trace_ = std::getenv("COLLABGRAPH_FAULT_TRACE") != nullptr;
 };
@@ -334,9 +342,14 @@ struct Tally {
 // One faulty run per fallible operation of a clean open + ingest + close of `file`: operations
 // 1, 1 + stride, 1 + 2 stride, ... (COLLABGRAPH_FAULT_STRIDE, default 1: every operation;
 // the sanitizer build uses a larger stride to stay within its time budget).
-void RunAll(const std::string& file, const IngestOptions& options, const char* mode,
-            FaultKind kind) {
+// With `only_files`, only the operations on the files it accepts are numbered and may fail;
+// with `max_runs`, the stride grows so that at most that many runs are made, from operation
+// `first` on.
+void RunAll(const std::string& file, const IngestOptions& options, const char* mode, FaultKind kind,
+            bool (*only_files)(const std::string& name) = nullptr, uint64_t max_runs = 0,
+            uint64_t first = 1) {
   Faults faults;
+  faults.OnlyFiles(only_files);
   auto fs = std::make_shared<FaultFileSystem>(rocksdb::FileSystem::Default(), &faults);
   const std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
 
@@ -355,17 +368,18 @@ void RunAll(const std::string& file, const IngestOptions& options, const char* m
     REQUIRE(content.ok());
     clean = *content;
   }
+  INFO(mode << ": " << operations << " operations");
   REQUIRE(operations > 20);
 
   const char* stride_env = std::getenv("COLLABGRAPH_FAULT_STRIDE");
-  const uint64_t stride =
-      std::max<uint64_t>(1, stride_env ? std::strtoull(stride_env, nullptr, 10) : 1);
+  uint64_t stride = std::max<uint64_t>(1, stride_env ? std::strtoull(stride_env, nullptr, 10) : 1);
+  if (max_runs > 0) stride = std::max(stride, (operations + max_runs - 1) / max_runs);
   // COLLABGRAPH_FAULT_ONLY=N runs only operation N (to debug one case).
   const char* only_env = std::getenv("COLLABGRAPH_FAULT_ONLY");
   const uint64_t only = only_env ? std::strtoull(only_env, nullptr, 10) : 0;
   const char* kind_name = kind == FaultKind::kIoError ? "I/O error" : "no space";
   Tally t;
-  for (uint64_t n = 1; n <= operations; n += stride) {
+  for (uint64_t n = first; n <= operations; n += stride) {
     if (only != 0 && n != only) continue;
     const std::string where = std::string(kind_name) + " at operation " + std::to_string(n);
     const std::string path = dir.Sub(std::string(mode) + "-" + std::to_string(n));
@@ -421,7 +435,7 @@ void RunAll(const std::string& file, const IngestOptions& options, const char* m
   for (const auto& p : t.problems) UNSCOPED_INFO(p);
   CHECK(t.problems.empty());
   if (only != 0) return;
-  CHECK(t.runs == (operations + stride - 1) / stride);
+  CHECK(t.runs == (operations - first) / stride + 1);
   // Faults must surface as errors that carry the file system's own message; some are absorbed
   // (RocksDB ignores a failed sync of a file it is about to delete, for instance), never most.
   CHECK(t.errors > t.runs / 2);
@@ -438,6 +452,34 @@ IngestOptions Bulk() {
   IngestOptions options;
   options.bulk = true;
   return options;
+}
+
+// 1,148 papers: in batches of 64, 18 of them, so that the edge files of batches 2 to 16 are
+// merged during the load (storage::Store::MaybeStartEdgeMerge) and those of 17 and 18 at its
+// end.
+std::string MergingRealFile() { return testing::DataDir() + "/paperlists/acmmm/acmmm2024.json.gz"; }
+
+IngestOptions SmallBatches() {
+  IngestOptions options = Bulk();
+  options.bulk_batch = 64;
+  return options;
+}
+
+// Runs of each merge fault test: every 16th or so of its ~620 operations (a run ingests 1,148
+// papers, and one with a full disk waits out RocksDB's retries, a second each; every operation
+// was run once: no problem).
+constexpr uint64_t kMergeFaultRuns = 40;
+// Their first operation: 4, so that with RocksDB 7.8 operation 68 is among them, where a full
+// disk is first met by an automatic compaction (of the default column family), which RocksDB
+// then retries every second; FinishBulk waited for it for as long (it hung) until
+// Store::WaitForCompactions stopped at a failed compaction.
+constexpr uint64_t kMergeFaultFirst = 4;
+
+// A table file RocksDB writes itself ("000123.sst": a compaction's or a flush's output), not
+// one of the bulk ingest's ("bulk-...sst").
+bool IsRocksDbTable(const std::string& name) {
+  return name.ends_with(".sst") && !name.empty() &&
+         std::isdigit(static_cast<unsigned char>(name.front())) != 0;
 }
 
 }  // namespace
@@ -468,4 +510,22 @@ TEST_CASE(
     "[storage][faults]") {
   if (!std::filesystem::exists(SmallRealFile())) return;
   RunAll(SmallRealFile(), Bulk(), "bulk", FaultKind::kNoSpace);
+}
+
+TEST_CASE(
+    "An I/O error in any merge of a bulk load, during it or at its end, is reported, then "
+    "recovers",
+    "[storage][faults]") {
+  if (!std::filesystem::exists(MergingRealFile())) return;
+  RunAll(MergingRealFile(), SmallBatches(), "bulk merges", FaultKind::kIoError, IsRocksDbTable,
+         kMergeFaultRuns, kMergeFaultFirst);
+}
+
+TEST_CASE(
+    "A disk that fills up in any merge of a bulk load, during it or at its end, is reported, "
+    "then recovers",
+    "[storage][faults]") {
+  if (!std::filesystem::exists(MergingRealFile())) return;
+  RunAll(MergingRealFile(), SmallBatches(), "bulk merges", FaultKind::kNoSpace, IsRocksDbTable,
+         kMergeFaultRuns, kMergeFaultFirst);
 }
