@@ -23,6 +23,7 @@
 #include <rocksdb/sst_file_writer.h>
 #include <rocksdb/sst_partitioner.h>
 #include <rocksdb/table.h>
+#include <rocksdb/table_properties.h>
 #include <rocksdb/write_batch.h>
 #include <rocksdb/write_buffer_manager.h>
 
@@ -1049,6 +1050,34 @@ absl::Status Store::IngestAsTables(WriteBatch* batch, bool index_lookups) {
       }
     }
     if (tables.empty()) return absl::OkStatus();
+    // A file whose key range overlaps a file the column family holds lands above the bottom
+    // level and is merged again (FinishBulk, or a compaction): it is written uncompressed,
+    // since the merge decompresses it and compresses its output anyway. One that overlaps
+    // none lands on the bottom level and stays: compressed as the column family says.
+    std::vector<bool> compress(tables.size(), true);
+    {
+      std::array<std::vector<std::pair<std::string, std::string>>, kNumCf> ranges;
+      std::array<bool, kNumCf> read{};
+      for (size_t t = 0; t < tables.size(); ++t) {
+        const auto cf = static_cast<size_t>(tables[t].cf);
+        if (!read[cf]) {
+          read[cf] = true;
+          rocksdb::ColumnFamilyMetaData meta;
+          db_->GetColumnFamilyMetaData(handles_[cf], &meta);
+          for (const auto& level : meta.levels) {
+            for (const auto& file : level.files) {
+              ranges[cf].emplace_back(file.smallestkey, file.largestkey);
+            }
+          }
+        }
+        const auto& puts = all_puts[cf];
+        const std::string_view first = puts[tables[t].begin].first;
+        const std::string_view last = puts[tables[t].end - 1].first;
+        compress[t] = std::none_of(ranges[cf].begin(), ranges[cf].end(), [&](const auto& r) {
+          return !(last < std::string_view(r.first) || std::string_view(r.second) < first);
+        });
+      }
+    }
     for (size_t t = 0; t < tables.size(); ++t) {
       files.push_back(path_ + "/bulk-" + std::to_string(sequence) + "-" + kCfNames[tables[t].cf] +
                       "-" + std::to_string(t) + ".sst");
@@ -1064,8 +1093,9 @@ absl::Status Store::IngestAsTables(WriteBatch* batch, bool index_lookups) {
         const std::string& file = files[t];
         const auto& puts = all_puts[static_cast<size_t>(table.cf)];
         written[t] = [&]() -> absl::Status {
-          rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), db_->GetOptions(handles_[table.cf]),
-                                        handles_[table.cf]);
+          rocksdb::Options options = db_->GetOptions(handles_[table.cf]);
+          if (!compress[t]) options.compression = rocksdb::kNoCompression;
+          rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, handles_[table.cf]);
           COLLABGRAPH_RETURN_IF_ERROR(ToStatus(writer.Open(file), "bulk ingest " + file));
           for (size_t i = table.begin; i < table.end; ++i) {
             // The sorted records lie scattered over the batch: fetching a few ahead overlaps
@@ -1359,6 +1389,17 @@ int Store::SortedRuns(Cf cf, std::string_view prefix) const {
     }
   }
   return runs;
+}
+
+std::map<std::string, int> Store::TableCompressions(Cf cf) const {
+  std::map<std::string, int> files;
+  rocksdb::TablePropertiesCollection tables;
+  if (handles_[static_cast<int>(cf)] == nullptr ||
+      !db_->GetPropertiesOfAllTables(handles_[static_cast<int>(cf)], &tables).ok()) {
+    return files;
+  }
+  for (const auto& [name, properties] : tables) ++files[properties->compression_name];
+  return files;
 }
 
 uint64_t Store::ApproximateSizeOnDisk() const {

@@ -12,6 +12,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -248,6 +249,8 @@ class Store {
   // level-0 files plus its deeper levels with such files. A lookup or scan of such keys
   // consults each of them.
   int SortedRuns(Cf cf, std::string_view prefix = {}) const;
+  // The table files of `cf` by compression ("LZ4", "NoCompression", as RocksDB names them).
+  std::map<std::string, int> TableCompressions(Cf cf) const;
 
   const std::string& path() const { return path_; }
   bool read_only() const { return read_only_; }

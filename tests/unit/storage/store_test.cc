@@ -489,6 +489,41 @@ TEST_CASE("A bulk batch lands as a write batch would: in key order, the last put
   }
 }
 
+TEST_CASE("A bulk batch compresses only the files that stay: those that overlap nothing",
+          "[storage]") {
+  TempDir dir;
+  auto store = MustOpen(dir.Sub("db"));
+  auto batch_of = [&](const std::string& index_prefix, const std::string& node_prefix) {
+    auto batch = store->NewBatch();
+    batch->Reset(collabgraph::storage::WriteBatch::Kind::kTables);
+    for (int i = 0; i < 100; ++i) {
+      const std::string n = std::to_string(1000 + i);
+      batch->Put(Cf::kIndex, index_prefix + n, "value " + n);
+      batch->Put(Cf::kNodes, node_prefix + n, "value " + n);
+    }
+    return batch;
+  };
+  using Files = std::map<std::string, int>;
+  auto first = batch_of("k", "a");
+  REQUIRE(store->IngestAsTables(first.get()).ok());
+  CHECK(store->TableCompressions(Cf::kIndex) == Files{{"LZ4", 1}});
+  // The index keys fall among the first batch's ("k1000x" after "k1000"): that file lands
+  // above them and is merged at the end, uncompressed until then; the node keys ("b...")
+  // follow the first batch's ("a...") and stay on the bottom level, compressed.
+  auto second = batch_of("k", "b");
+  for (int i = 0; i < 100; ++i) second->Put(Cf::kIndex, "k" + std::to_string(1000 + i) + "x", "");
+  REQUIRE(store->IngestAsTables(second.get()).ok());
+  CHECK(store->TableCompressions(Cf::kIndex) == Files{{"LZ4", 1}, {"NoCompression", 1}});
+  CHECK(store->TableCompressions(Cf::kNodes) == Files{{"LZ4", 2}});
+  REQUIRE(store->FinishBulk().ok());
+  CHECK(store->TableCompressions(Cf::kIndex) == Files{{"LZ4", 1}});
+  std::string value;
+  REQUIRE(store->Get(Cf::kIndex, "k1042", nullptr, &value).ok());
+  CHECK(value == "value 1042");
+  REQUIRE(store->Get(Cf::kIndex, "k1042x", nullptr, &value).ok());
+  CHECK(value.empty());
+}
+
 TEST_CASE("A batch of either kind applies its puts and deletes in order", "[storage]") {
   using Kind = collabgraph::storage::WriteBatch::Kind;
   TempDir dir;
