@@ -38,9 +38,8 @@ struct IngestOptions {
   // as SST files in one atomic, durable step, bypassing memtables and the write-ahead log (on
   // a thread of its own while the next batch is built); the index is merged into one sorted
   // run at the end, the edges into a few, most of them during the load (docs/format.md, "Bulk
-  // mode"). The result equals a
-  // record-by-record ingest; a crash loses at most the batch in flight and the one being built,
-  // and rerunning the ingest resumes. Default: false.
+  // mode"). The result equals a record-by-record ingest; a crash loses at most the batch in
+  // flight and the one being built, and rerunning the ingest resumes. Default: false.
   bool bulk = false;
   // Papers per bulk batch, at least: a batch runs on to the end of a roster chunk (up to 63
   // more papers; docs/format.md).

@@ -67,6 +67,8 @@ constexpr std::string_view kMetaCreatedByKey = "library.created_by";
 
 // SetDefaultEnvForTesting: the environment of stores opened without one; null in production.
 std::atomic<rocksdb::Env*> test_default_env{nullptr};
+// SetEdgeMergeDelayForTesting: 0 in production.
+std::atomic<int> test_edge_merge_delay_ms{0};
 
 // Maps a RocksDB status to the most specific canonical code, keeping RocksDB's text.
 absl::Status ToStatus(const rocksdb::Status& s, std::string_view context) {
@@ -177,6 +179,7 @@ absl::Status VerifySecondaryIsComplete(
 }  // namespace
 
 void SetDefaultEnvForTesting(rocksdb::Env* env) { test_default_env.store(env); }
+void SetEdgeMergeDelayForTesting(int milliseconds) { test_edge_merge_delay_ms.store(milliseconds); }
 
 Snapshot::~Snapshot() {
   if (snap_ != nullptr) db_->ReleaseSnapshot(snap_);
@@ -1141,27 +1144,31 @@ absl::Status Store::IngestAsTables(WriteBatch* batch, bool index_lookups) {
 void Store::MaybeStartEdgeMerge() {
   rocksdb::ColumnFamilyHandle* edges = handles_[static_cast<int>(Cf::kEdges)];
   if (edges == nullptr || ++bulk_edge_batches_ < kEdgeMergeBatches) return;
+  // One merge at a time, and the files are listed once the previous one has finished (a wait
+  // here, on the committing thread, only when a merge is slower than kEdgeMergeBatches
+  // batches): listed while it ran, they would include its inputs.
+  if (!WaitForEdgeMerge().ok()) return;  // FinishBulk reports the error
   rocksdb::ColumnFamilyMetaData meta;
   db_->GetColumnFamilyMetaData(edges, &meta);
   const int bottom = static_cast<int>(meta.levels.size()) - 1;
   const int floor = bulk_edge_floor_ > 0 ? bulk_edge_floor_ : bottom;
   if (meta.levels[bottom].files.empty() || floor - 1 < kTopEdgeMergeLevel) return;
   // The inputs are the files there now: those of the batches ingested while the merge runs
-  // stay out of it (RocksDB puts them on level 0, above the merge's output), so that the
-  // runs a load leaves depend on its batches, not on timing.
+  // stay out of it (RocksDB puts them on level 0, above the merge's output) and go into the
+  // next, so that the runs a load leaves depend on its batches, not on timing.
   std::vector<std::string> inputs;
   for (int level = 0; level < floor; ++level) {
     for (const auto& file : meta.levels[level].files) inputs.push_back(file.name);
   }
   if (inputs.empty()) return;
-  // One merge at a time: the next one starts once this one has finished (a wait here, on the
-  // committing thread, only when a merge is slower than kEdgeMergeBatches batches).
-  if (!WaitForEdgeMerge().ok()) return;  // FinishBulk reports the error
   bulk_edge_floor_ = floor - 1;
   bulk_edge_batches_ = 0;
   const std::lock_guard<std::mutex> lock(edge_merge_mutex_);
   edge_merge_thread_ = std::thread([this, edges, inputs = std::move(inputs), level = floor - 1] {
     NoPerfCounting();
+    if (const int delay = test_edge_merge_delay_ms.load(); delay > 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+    }
     rocksdb::CompactionOptions options;
     options.compression = rocksdb::kLZ4Compression;
     options.output_file_size_limit = uint64_t{64} << 20;

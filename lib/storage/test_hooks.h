@@ -17,4 +17,9 @@ namespace collabgraph::storage {
 // Thread-safety: the pointer is atomic, but a test should set it while no Store is opening.
 void SetDefaultEnvForTesting(rocksdb::Env* env);
 
+// Every merge a bulk load starts during the load (Store::MaybeStartEdgeMerge) sleeps
+// `milliseconds` before it merges, so that a test can make the next one due while it runs;
+// 0 (the default) restores no delay.
+void SetEdgeMergeDelayForTesting(int milliseconds);
+
 }  // namespace collabgraph::storage
