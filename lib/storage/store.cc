@@ -92,6 +92,17 @@ absl::Status ToStatus(const rocksdb::Status& s, std::string_view context) {
   return absl::InternalError(msg);
 }
 
+// ToStatus with the context `what` followed by `where`, joined only for an error: the calls
+// made for every record (a read, a write, a put into a table file) build no string when it
+// succeeds (building "bulk ingest " + file for each put was about 6% of the CPU samples of the
+// bulk commits of a 1M-paper load).
+absl::Status ToStatus(const rocksdb::Status& s, std::string_view what, std::string_view where) {
+  if (s.ok()) return absl::OkStatus();
+  std::string context(what);
+  context.append(where);
+  return ToStatus(s, context);
+}
+
 std::string EncodeU32(uint32_t v) {
   std::string s;
   util::PutFixed32BE(&s, v);
@@ -630,7 +641,7 @@ absl::Status Store::Get(Cf cf, std::string_view key, const Snapshot* snapshot,
   const rocksdb::Status s =
       db_->Get(ro, handles_[static_cast<int>(cf)], rocksdb::Slice(key.data(), key.size()), value);
   if (s.IsNotFound()) return absl::NotFoundError("key not found");
-  return ToStatus(s, "read " + path_);
+  return ToStatus(s, "read ", path_);
 }
 
 void Store::MultiGet(Cf cf, const std::vector<std::string>& keys, const Snapshot* snapshot,
@@ -648,7 +659,7 @@ void Store::MultiGet(Cf cf, const std::vector<std::string>& keys, const Snapshot
                 results.data());
   for (size_t i = 0; i < keys.size(); ++i) {
     if (results[i].IsNotFound()) continue;
-    (*statuses)[i] = ToStatus(results[i], "read " + path_);
+    (*statuses)[i] = ToStatus(results[i], "read ", path_);
     if (results[i].ok()) (*values)[i].assign(pinned[i].data(), pinned[i].size());
   }
 }
@@ -706,9 +717,9 @@ absl::Status Store::Write(WriteBatch* batch, bool sync) {
   rocksdb::WriteOptions wo;
   wo.sync = sync;
   if (batch->kind() == WriteBatch::Kind::kTables) {
-    return ToStatus(db_->Write(wo, batch->ToLog().get()), "write " + path_);
+    return ToStatus(db_->Write(wo, batch->ToLog().get()), "write ", path_);
   }
-  return ToStatus(db_->Write(wo, batch->batch_.get()), "write " + path_);
+  return ToStatus(db_->Write(wo, batch->batch_.get()), "write ", path_);
 }
 
 namespace {
@@ -1110,7 +1121,7 @@ absl::Status Store::IngestAsTables(WriteBatch* batch, bool index_lookups) {
             COLLABGRAPH_RETURN_IF_ERROR(
                 ToStatus(writer.Put(rocksdb::Slice(puts[i].first.data(), puts[i].first.size()),
                                     rocksdb::Slice(puts[i].second.data(), puts[i].second.size())),
-                         "bulk ingest " + file));
+                         "bulk ingest ", file));
           }
           return ToStatus(writer.Finish(), "bulk ingest " + file);
         }();
