@@ -70,11 +70,12 @@ absl::Status ReadRaw(const std::string& path, std::string* out) {
   COLLABGRAPH_ASSIGN_OR_RETURN(auto opened, OpenRegular(path));
   const int fd = opened.first;
   std::string& raw = *out;
-  raw.assign(opened.second, '\0');
+  // The size the file had when opened, and the slack (kReadSlack) past it.
+  raw.assign(opened.second + kReadSlack, '\0');
   size_t have = 0;
   while (true) {
-    if (have == raw.size()) raw.resize(std::max<size_t>(raw.size() * 2, 1 << 16));
-    const ssize_t got = ::read(fd, raw.data() + have, raw.size() - have);
+    if (have + kReadSlack >= raw.size()) raw.resize(std::max<size_t>(raw.size() * 2, 1 << 16));
+    const ssize_t got = ::read(fd, raw.data() + have, raw.size() - kReadSlack - have);
     if (got < 0) {
       if (errno == EINTR) continue;
       const int err = errno;
@@ -114,15 +115,17 @@ std::optional<std::string> InflateMembers(std::string_view raw) {
   size_t pos = 0;
   size_t written = 0;
   size_t room = std::min<size_t>(std::max<size_t>(isize, 1 << 12), raw.size() * 8 + (1 << 12));
+  // out holds kReadSlack bytes past the room given to the decompressor (ReadMaybeGzipFile).
   while (GzipMagicAt(raw, pos)) {
-    if (out.size() < written + room) out.resize(written + room);
+    if (out.size() < written + room + kReadSlack) out.resize(written + room + kReadSlack);
     size_t in_used = 0;
     size_t out_got = 0;
-    const libdeflate_result r = libdeflate_gzip_decompress_ex(
-        decompressor.get(), raw.data() + pos, raw.size() - pos, out.data() + written,
-        out.size() - written, &in_used, &out_got);
+    const size_t avail = out.size() - kReadSlack - written;
+    const libdeflate_result r =
+        libdeflate_gzip_decompress_ex(decompressor.get(), raw.data() + pos, raw.size() - pos,
+                                      out.data() + written, avail, &in_used, &out_got);
     if (r == LIBDEFLATE_INSUFFICIENT_SPACE) {
-      room = (out.size() - written) * 2;
+      room = avail * 2;
       continue;
     }
     if (r != LIBDEFLATE_SUCCESS) return std::nullopt;
@@ -201,6 +204,10 @@ absl::StatusOr<std::string> ReadMaybeGzipFile(const std::string& path, std::stri
     if (*n == 0) break;
     out.append(buf, *n);
   }
+  // The slack: grown and shrunk back, which keeps the capacity.
+  const size_t size = out.size();
+  out.resize(size + kReadSlack);
+  out.resize(size);
   return out;
 }
 

@@ -38,10 +38,15 @@ class InputFile {
   std::string damage_;
 };
 
+// Bytes of spare capacity ReadMaybeGzipFile leaves past the end of the text it returns: a JSON
+// parser that reads a little past its input (simdjson reads up to 64 bytes) then parses the
+// string where it is, without copying it into a padded buffer.
+inline constexpr size_t kReadSlack = 64;
+
 // Reads a whole regular file into memory, decompressing it when it is gzip (InputFile). With
 // `truncated` given, a corrupt or truncated gzip stream is not an error: the bytes decompressed
 // before the damage are returned and `*truncated` says what happened (it stays empty for an
-// intact file).
+// intact file). The string's capacity exceeds its size by at least kReadSlack.
 absl::StatusOr<std::string> ReadMaybeGzipFile(const std::string& path,
                                               std::string* truncated = nullptr);
 

@@ -136,6 +136,7 @@ TEST_CASE("Whole-file gzip reads equal zlib's stream: members, trailing bytes, d
     CHECK(whole->size() > 1000000);
     CHECK(*whole == Streamed(real, &damage));
     CHECK(damage.empty());
+    CHECK(whole->capacity() - whole->size() >= ingest::kReadSlack);
   }
   // Text that compresses well, so that its member is far larger than the trailer of a small
   // last member says: the output buffer must grow.
@@ -149,6 +150,7 @@ TEST_CASE("Whole-file gzip reads equal zlib's stream: members, trailing bytes, d
     REQUIRE(whole.ok());
     CHECK(*whole == big + small + big);
     CHECK(*whole == Streamed(path, &damage));
+    CHECK(whole->capacity() - whole->size() >= ingest::kReadSlack);
   }
   SECTION("bytes after the last member that are not gzip are ignored, as zlib does") {
     const std::string path = dir.Write("tail.json.gz", GzipMember(small) + "not gzip");
@@ -158,8 +160,14 @@ TEST_CASE("Whole-file gzip reads equal zlib's stream: members, trailing bytes, d
     CHECK(*whole == Streamed(path, &damage));
   }
   SECTION("a plain file and an empty one pass through unchanged") {
-    CHECK(*ingest::ReadMaybeGzipFile(dir.Write("plain.json", big)) == big);
-    CHECK(ingest::ReadMaybeGzipFile(dir.Write("empty.json", ""))->empty());
+    auto plain = ingest::ReadMaybeGzipFile(dir.Write("plain.json", big));
+    REQUIRE(plain.ok());
+    CHECK(*plain == big);
+    CHECK(plain->capacity() - plain->size() >= ingest::kReadSlack);
+    auto empty = ingest::ReadMaybeGzipFile(dir.Write("empty.json", ""));
+    REQUIRE(empty.ok());
+    CHECK(empty->empty());
+    CHECK(empty->capacity() >= ingest::kReadSlack);
     // One byte of the magic is not gzip.
     CHECK(*ingest::ReadMaybeGzipFile(dir.Write("one.json", "\x1f")) == "\x1f");
   }
@@ -176,6 +184,7 @@ TEST_CASE("Whole-file gzip reads equal zlib's stream: members, trailing bytes, d
     auto kept = ingest::ReadMaybeGzipFile(path, &truncated);
     REQUIRE(kept.ok());
     CHECK(!truncated.empty());
+    CHECK(kept->capacity() - kept->size() >= ingest::kReadSlack);
     const std::string streamed = Streamed(path, &damage);
     CHECK(*kept == streamed);
     CHECK(kept->substr(0, small.size()) == small);

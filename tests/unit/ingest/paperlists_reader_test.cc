@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <set>
+#include <thread>
 
 #include <catch2/catch.hpp>
 
@@ -261,4 +262,66 @@ TEST_CASE("Gzip and plain files read the same; missing and non-regular files fai
   auto cut = ReadPaperlistsFile(truncated, {});
   CHECK_FALSE(cut.ok());
   CHECK(cut.status().message().find("nips1987.json.gz") != std::string_view::npos);
+}
+
+namespace {
+
+// What a parse gave, as text: its status, or each paper's id, properties, authors,
+// institutions and countries.
+std::string Digest(const absl::StatusOr<ParsedFile>& parsed) {
+  if (!parsed.ok()) return parsed.status().ToString();
+  std::string out = std::to_string(parsed->records) + " records\n";
+  for (const PaperInput& p : parsed->papers) {
+    out += p.source_id + " " + collabgraph::model::EncodeProperties(p.props) + ":";
+    for (const auto& a : p.authorships) {
+      out += " " + a.name;
+      for (const auto& inst : a.institutions) out += " @" + inst.key + "/" + inst.country_code;
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+// Reads `path` on a thread of its own, which has parsed nothing before.
+std::string DigestOnNewThread(const std::string& path, const ReadOptions& options) {
+  std::string digest;
+  std::thread([&] { digest = Digest(ReadPaperlistsFile(path, options)); }).join();
+  return digest;
+}
+
+}  // namespace
+
+TEST_CASE("A thread that parsed other files parses the next one as a new thread does",
+          "[ingest][paperlists]") {
+  // Each parsing thread keeps its JSON parser from file to file (ParsePaperlists): a larger
+  // file grows it, and another depth limit remakes it.
+  const std::string dir = collabgraph::testing::DataDir() + "/paperlists/nips/";
+  const std::string large = dir + "nips2016.json.gz";
+  const std::string small = dir + "nips1987.json.gz";
+  if (!std::filesystem::exists(large) || !std::filesystem::exists(small)) {
+    WARN("data directory missing: " << dir);
+    return;
+  }
+  ReadOptions shallow;
+  shallow.max_depth = 1;  // every record (an object in the array) is deeper
+  const std::string small_alone = DigestOnNewThread(small, {});
+  const std::string large_alone = DigestOnNewThread(large, {});
+  const std::string shallow_alone = DigestOnNewThread(small, shallow);
+  CHECK(small_alone.find("90 records") == 0);
+  CHECK(shallow_alone.find("nips1987.json.gz: record 0 (byte 6)") != std::string::npos);
+  CHECK(shallow_alone.find("too deep") != std::string::npos);
+  std::thread([&] {
+    CHECK(Digest(ReadPaperlistsFile(small, {})) == small_alone);
+    CHECK(Digest(ReadPaperlistsFile(large, {})) == large_alone);  // grows the parser
+    CHECK(Digest(ReadPaperlistsFile(small, {})) == small_alone);
+    CHECK(Digest(ReadPaperlistsFile(small, shallow)) == shallow_alone);
+    CHECK(Digest(ReadPaperlistsFile(large, {})) == large_alone);
+    // Text without simdjson's padding past its end (a string of its exact size) parses too.
+    std::string exact = R"json([{"id": "a1", "title": "On Padding", "author": "Ann Lee"}])json";
+    exact.shrink_to_fit();
+    auto parsed = ParsePaperlists("nips2016.json", exact, {});
+    REQUIRE(parsed.ok());
+    REQUIRE(parsed->papers.size() == 1);
+    CHECK(parsed->papers[0].source_id == "a1");
+  }).join();
 }
