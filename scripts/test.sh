@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is needed, then builds and runs every test twice,
 # once in an optimised build and once under AddressSanitizer + UndefinedBehaviorSanitizer
-# (where the crash test kills 10 times instead of 50: each kill is 10x slower there, and the
-# fault-injection tests fail every third operation instead of every one), then
+# (built at -O1; the crash test kills 10 times there instead of 50, each kill's ingest being
+# about 3x slower, and the fault-injection tests fail every third operation instead of every
+# one), then
 # fuzzes every libFuzzer target for COLLABGRAPH_FUZZ_SECONDS (default 60) after replaying the
 # committed corpus (scripts/fuzz.sh).
 # Integration tests read the real data ($COLLABGRAPH_DATA or ../shared/data); set
