@@ -70,8 +70,9 @@ absl::Status ReadRaw(const std::string& path, std::string* out) {
   COLLABGRAPH_ASSIGN_OR_RETURN(auto opened, OpenRegular(path));
   const int fd = opened.first;
   std::string& raw = *out;
-  // The size the file had when opened, and the slack (kReadSlack) past it.
-  raw.assign(opened.second + kReadSlack, '\0');
+  // The size the file had when opened, the slack (kReadSlack) past it, and one byte more, so
+  // that the read that finds the end of the file does not grow the buffer first.
+  raw.assign(opened.second + kReadSlack + 1, '\0');
   size_t have = 0;
   while (true) {
     if (have + kReadSlack >= raw.size()) raw.resize(std::max<size_t>(raw.size() * 2, 1 << 16));
