@@ -1109,7 +1109,8 @@ absl::Status Store::IngestAsTables(WriteBatch* batch, bool index_lookups) {
         written[t] = [&]() -> absl::Status {
           rocksdb::Options options = db_->GetOptions(handles_[table.cf]);
           if (!compress[t]) options.compression = rocksdb::kNoCompression;
-          rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, handles_[table.cf]);
+          rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, handles_[table.cf],
+                                        /*invalidate_page_cache=*/false);
           COLLABGRAPH_RETURN_IF_ERROR(ToStatus(writer.Open(file), "bulk ingest " + file));
           for (size_t i = table.begin; i < table.end; ++i) {
             // The sorted records lie scattered over the batch: fetching a few ahead overlaps
