@@ -489,12 +489,19 @@ absl::StatusOr<IngestReport> IngestFiles(model::Graph* graph, const std::vector<
     const size_t skip = std::min<size_t>(done.value_or(0), input.size());
     fr.already_present += skip;
     papers_done += skip;
+    // The ids of the CSV tables' author and institution rows (PaperInto numbers them). Not
+    // kept past an error: the ingest stops at the first one. Each row's strings come with the
+    // first paper made with it, and from the data set when the memo does not know the row
+    // (its first paper was in the database already); not with author overrides, which read
+    // and change the names of every paper.
+    model::RowMemo memo;
+    if (input.csv) {
+      memo.source = input.csv.get();
+      if (!overrides) input.csv->OmitGivenRows();
+    }
     // CSV papers are made on demand, and tagged then.
     std::optional<CsvPaperMaker> maker;
     if (input.csv) maker.emplace(input.csv.get(), skip, tag_paper);
-    // The ids of the CSV tables' author and institution rows (PaperInto numbers them). Not
-    // kept past an error: the ingest stops at the first one.
-    model::RowMemo memo;
     for (size_t i = skip; i < input.size(); ++i) {
       model::WriteOptions wo;
       if (input.csv) wo.memo = &memo;

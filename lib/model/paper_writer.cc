@@ -102,6 +102,13 @@ absl::StatusOr<NodeId> FindOrCreateCountry(Writer* writer, const InstitutionInpu
                       TwoStrings("code", inst.country_code, "name", inst.country_name), &created);
 }
 
+// OK when options.memo has a source for the strings of an omitted row.
+absl::Status NeedSource(const WriteOptions& options, const char* what, uint32_t row) {
+  if (options.memo != nullptr && options.memo->source != nullptr) return absl::OkStatus();
+  return absl::InvalidArgumentError(std::string("an omitted ") + what + " row (" +
+                                    std::to_string(row) + ") without a RowMemo::source");
+}
+
 // The memo entry of `row` in `ids`, grown to hold it; null without a memo or a row.
 NodeId* MemoSlot(std::vector<NodeId>* ids, uint32_t row) {
   if (ids == nullptr || row == kNoRow) return nullptr;
@@ -161,14 +168,25 @@ absl::StatusOr<WriteOutcome> WritePaper(Writer* writer, const PaperInput& paper,
       NodeId author = RowMemo::kNoNode;
       if (author_slot != nullptr && a.external_ids.empty()) author = *author_slot;
       if (author == RowMemo::kNoNode) {
-        COLLABGRAPH_ASSIGN_OR_RETURN(author, FindOrCreateAuthor(writer, a));
+        AuthorshipInput filled;
+        if (a.omitted) {
+          COLLABGRAPH_RETURN_IF_ERROR(NeedSource(options, "author", a.row));
+          options.memo->source->FillAuthor(a.row, &filled);
+          filled.row = a.row;
+        }
+        COLLABGRAPH_ASSIGN_OR_RETURN(author, FindOrCreateAuthor(writer, a.omitted ? filled : a));
         if (author_slot != nullptr) *author_slot = author;
       }
       const auto rank = static_cast<uint32_t>(pos);
       writer->PutEdge(EdgeType::kAuthored, author, paper_id, rank, {});
       std::vector<NodeId> linked;  // one AFFILIATED edge per (authorship, institution)
-      for (const InstitutionInput& inst : a.institutions) {
+      for (const InstitutionInput& given : a.institutions) {
+        // The institution; one whose strings were omitted is filled in only when its row is
+        // not known (below), and only its row is read otherwise.
+        std::optional<InstitutionInput> filled;
+        const InstitutionInput* src = &given;
         auto make_props = [&] {
+          const InstitutionInput& inst = *src;
           Properties inst_props;
           inst_props.Set("name", inst.name);
           inst_props.Set("key", inst.key);
@@ -184,24 +202,32 @@ absl::StatusOr<WriteOutcome> WritePaper(Writer* writer, const PaperInput& paper,
           return inst_props;
         };
         NodeId* inst_slot =
-            MemoSlot(options.memo ? &options.memo->institutions : nullptr, inst.row);
+            MemoSlot(options.memo ? &options.memo->institutions : nullptr, given.row);
         NodeId inst_id = inst_slot != nullptr ? *inst_slot : RowMemo::kNoNode;
         created = false;
         if (inst_id == RowMemo::kNoNode) {
+          if (given.omitted) {
+            COLLABGRAPH_RETURN_IF_ERROR(NeedSource(options, "institution", given.row));
+            filled.emplace();
+            options.memo->source->FillInstitution(given.row, &*filled);
+            filled->paper_level = given.paper_level;
+            filled->row = given.row;
+            src = &*filled;
+          }
           COLLABGRAPH_ASSIGN_OR_RETURN(
               inst_id,
               FindOrCreate(writer, Label::kInstitution,
-                           InstitutionIndexKey(inst.key, inst.country_code), make_props, &created));
+                           InstitutionIndexKey(src->key, src->country_code), make_props, &created));
           if (inst_slot != nullptr) *inst_slot = inst_id;
         }
-        if (created && !inst.country_code.empty()) {
-          COLLABGRAPH_ASSIGN_OR_RETURN(NodeId country, FindOrCreateCountry(writer, inst));
+        if (created && !src->country_code.empty()) {
+          COLLABGRAPH_ASSIGN_OR_RETURN(NodeId country, FindOrCreateCountry(writer, *src));
           writer->PutEdge(EdgeType::kLocatedIn, inst_id, country, 0, {});
         }
         if (std::find(linked.begin(), linked.end(), inst_id) != linked.end()) continue;
         linked.push_back(inst_id);
         Properties edge_props;
-        if (inst.paper_level) edge_props.Set("attribution", std::string("paper"));
+        if (given.paper_level) edge_props.Set("attribution", std::string("paper"));
         writer->PutEdge(EdgeType::kAffiliated, paper_id, inst_id, rank, edge_props);
       }
     }

@@ -37,6 +37,9 @@ struct InstitutionInput {
   // The institution's row in the caller's own dense numbering of its input (a CSV table's
   // row), or kNoRow: with WriteOptions::memo, the row stands for this institution's identity.
   uint32_t row = kNoRow;
+  // Only `row` and `paper_level` are given: the strings are those of RowMemo::source's row
+  // (a row given before, which the memo most likely knows).
+  bool omitted = false;
 };
 
 struct AuthorshipInput {
@@ -48,6 +51,9 @@ struct AuthorshipInput {
   // As InstitutionInput::row: a row stands for one author key (a caller that changes `key`
   // sets it to kNoRow).
   uint32_t row = kNoRow;
+  // As InstitutionInput::omitted: `name`, `key` and `external_ids` are RowMemo::source's
+  // (`institutions` is given).
+  bool omitted = false;
 };
 
 struct PaperInput {
@@ -61,6 +67,17 @@ struct PaperInput {
 
 enum class WriteOutcome { kAdded, kAlreadyPresent };
 
+// The strings of an input's author and institution rows, for inputs that give a row's
+// strings only the first time (AuthorshipInput::omitted, InstitutionInput::omitted).
+class RowSource {
+ public:
+  virtual ~RowSource() = default;
+  // Sets a->name, a->key and a->external_ids to those of author row `row`.
+  virtual void FillAuthor(uint32_t row, AuthorshipInput* a) const = 0;
+  // Sets every string of *inst to those of institution row `row`.
+  virtual void FillInstitution(uint32_t row, InstitutionInput* inst) const = 0;
+};
+
 // The ids of the rows of one input's authors and institutions (WriteOptions::memo), kNoNode
 // for a row not resolved yet. On the 1M-paper CSV tables an author comes back 7.6 times and an
 // institution 190 times: the memo answers those from a vector instead of a hash map of keys.
@@ -68,6 +85,9 @@ struct RowMemo {
   static constexpr NodeId kNoNode = std::numeric_limits<NodeId>::max();
   std::vector<NodeId> authors;
   std::vector<NodeId> institutions;
+  // The strings of an omitted row the memo does not know (its first paper was already in the
+  // database, say); required for a paper with omitted rows.
+  const RowSource* source = nullptr;
 };
 
 // How WritePaper ends its record.

@@ -472,3 +472,119 @@ TEST_CASE(
     CHECK(collabgraph::model::ContentHash(*view).value() == *clean_hash);
   }
 }
+
+TEST_CASE("With OmitGivenRows a row's strings come with its first paper only, and Fill* gives them",
+          "[ingest][csv]") {
+  // Ann Lee (row of author 1) and MIT (institution 100) in both papers; Bo Chen at MIT too.
+  TempDir dir;
+  const std::string tables = WriteTables(
+      dir, {{"authored", "author,paper,position\n1,10,0\n2,10,1\n1,11,0\n"},
+            {"affiliated", "author,paper,institution\n1,10,100\n2,10,100\n2,10,101\n1,11,100\n"}});
+  auto full = CsvDataset::Read(tables);
+  auto omitting = CsvDataset::Read(tables);
+  REQUIRE(full.ok());
+  REQUIRE(omitting.ok());
+  (*omitting)->OmitGivenRows();
+  size_t omitted_authors = 0;
+  size_t omitted_institutions = 0;
+  collabgraph::model::PaperInput made;
+  for (size_t i = 0; i < 2; ++i) {
+    CAPTURE(i);
+    auto want = (*full)->Paper(i);
+    REQUIRE(want.ok());
+    REQUIRE((*omitting)->PaperInto(i, &made).ok());
+    REQUIRE(made.authorships.size() == want->authorships.size());
+    // An omitted row carries its row alone; the source's strings for it are the full paper's.
+    for (size_t k = 0; k < made.authorships.size(); ++k) {
+      collabgraph::model::AuthorshipInput& a = made.authorships[k];
+      CHECK(a.row == want->authorships[k].row);
+      if (a.omitted) {
+        ++omitted_authors;
+        CHECK(a.name.empty());
+        CHECK(a.key.empty());
+        (*omitting)->FillAuthor(a.row, &a);
+      }
+      for (collabgraph::model::InstitutionInput& inst : a.institutions) {
+        if (!inst.omitted) continue;
+        ++omitted_institutions;
+        CHECK(inst.name.empty());
+        CHECK(inst.country_code.empty());
+        (*omitting)->FillInstitution(inst.row, &inst);
+        inst.omitted = false;
+      }
+      a.omitted = false;
+    }
+    CHECK(SamePaper(made, *want));
+  }
+  CHECK(omitted_authors == 1);       // Ann Lee in paper 11
+  CHECK(omitted_institutions == 2);  // MIT for Bo Chen in paper 10, and in paper 11
+}
+
+TEST_CASE(
+    "A CSV ingest fills in the omitted rows whose first paper was in the database already, "
+    "to the same database as an ingest that gives every row",
+    "[ingest][csv]") {
+  // The database holds icml/2020/10 from other tables, with another author. In the tables
+  // ingested next, paper 10 is then already there, so Ann Lee, Bo Chen, MIT and Peking
+  // University (given with it) are not in the writer's memo when paper 11, which carries
+  // them as rows alone, comes: they, and their countries, are made from the data set.
+  TempDir dir;
+  std::filesystem::create_directories(dir.Sub("first"));
+  const std::string first = WriteTables(dir, {{"papers", "id,title,venue,year\n10,Old,icml,2020\n"},
+                                              {"authored", "author,paper,position\n3,10,0\n"},
+                                              {"affiliated", "author,paper,institution\n"}});
+  std::filesystem::rename(first, dir.Sub("first/tables"));
+  const std::string second = WriteTables(
+      dir, {{"papers", "id,title,venue,year\n10,A,icml,2020\n11,B,icml,2020\n"},
+            {"authored", "author,paper,position\n1,10,0\n2,10,1\n1,11,0\n2,11,1\n"},
+            {"affiliated", "author,paper,institution\n1,10,100\n2,10,101\n1,11,100\n2,11,101\n"}});
+  dir.Write("no-overrides.txt", "# nothing: every row's strings are given\n");
+  using collabgraph::model::Label;
+  for (const bool bulk : {false, true}) {
+    CAPTURE(bulk);
+    std::optional<uint64_t> hash;
+    for (const bool omit : {true, false}) {
+      CAPTURE(omit);
+      auto graph = collabgraph::model::Graph::Open(
+          dir.Sub(std::string(bulk ? "bulk" : "record") + (omit ? "-omit" : "-full")), {});
+      REQUIRE(graph.ok());
+      collabgraph::IngestOptions options;
+      options.format = "csv";
+      options.bulk = bulk;
+      REQUIRE(IngestFiles(graph->get(), {dir.Sub("first/tables")}, options).ok());
+      // Author overrides turn the omission off (they read every paper's names).
+      if (!omit) options.author_overrides_path = dir.Sub("no-overrides.txt");
+      auto report = IngestFiles(graph->get(), {second}, options);
+      INFO(report.status().ToString());
+      REQUIRE(report.ok());
+      CHECK(report->files.at(0).already_present == 1);
+      CHECK(report->files.at(0).added == 1);
+      auto view = (*graph)->NewReadView();
+      auto check = collabgraph::model::CheckGraph(*view);
+      REQUIRE(check.ok());
+      CHECK(check->violation_count == 0);
+      auto nodes = [&](Label label) {
+        auto n = view->NodeCount(label);
+        REQUIRE(n.ok());
+        return *n;
+      };
+      CHECK(nodes(Label::kAuthor) == 3);       // Cy Dee of the first tables, Ann Lee, Bo Chen
+      CHECK(nodes(Label::kInstitution) == 2);  // MIT, Peking University
+      CHECK(nodes(Label::kCountry) == 2);      // US, CN
+      auto ann = view->Lookup(collabgraph::model::StringIndexKey(
+          collabgraph::model::IndexKind::kAuthorKey, "name:ann lee"));
+      REQUIRE(ann.ok());
+      REQUIRE(ann->has_value());
+      auto props = view->GetNode(Label::kAuthor, **ann);
+      REQUIRE(props.ok());
+      CHECK(props->GetString("name") == "Ann Lee");
+      auto content = collabgraph::model::ContentHash(*view);
+      REQUIRE(content.ok());
+      if (hash) {
+        CHECK(*content == *hash);
+      } else {
+        hash = *content;
+      }
+    }
+  }
+}
