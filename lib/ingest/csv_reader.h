@@ -16,9 +16,9 @@
 // produced; an error names the file, line and field.
 //
 // Memory stays near the size of the id columns, whatever the size of the files: every table
-// is read as a stream, never whole; authored.csv and affiliated.csv are read twice (count the
-// rows of each paper, then place them: 8 bytes a row, grouped by paper); titles are not kept
-// but read again from papers.csv, streaming, as the papers are produced.
+// is read as a stream, never whole; the rows of authored.csv and affiliated.csv are kept as
+// they are read (12 bytes a row), then placed by paper (8 bytes a row, grouped by paper);
+// titles are not kept but read again from papers.csv, streaming, as the papers are produced.
 
 #include <cstdint>
 #include <functional>
