@@ -46,7 +46,7 @@ class CsvDataset : public model::RowSource {
   // `load` is called again for papers.csv by Paper(), so it must outlive the data set.
   static absl::StatusOr<std::unique_ptr<CsvDataset>> Read(const std::string& dir,
                                                           const TableLoader& load);
-  ~CsvDataset();
+  ~CsvDataset() override;
 
   // Counts, warnings and the content hash; `papers` stays empty.
   const ParsedFile& summary() const { return summary_; }
