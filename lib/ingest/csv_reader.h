@@ -65,8 +65,8 @@ class CsvDataset : public model::RowSource {
   // first paper it makes with that row; later papers carry the row alone (`omitted`), for a
   // writer whose RowMemo knows the row by then, with this data set as its source for a row it
   // does not know. An author comes back 7.6 times and an institution 190 times in the
-  // 1M-paper tables: copying and normalising their names for every authorship made the
-  // making of papers slower than the writing, which waited for it a quarter of the time.
+  // 1M-paper tables: copying and normalising their names at every authorship was half of the
+  // time spent making papers, and the writer waited for them a quarter of a bulk load.
   void OmitGivenRows() { omit_given_rows_ = true; }
   // model::RowSource: the strings PaperInto gives for the row.
   void FillAuthor(uint32_t row, model::AuthorshipInput* a) const override;
