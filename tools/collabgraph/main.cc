@@ -148,9 +148,9 @@ options:
   --no-tags       do not tag papers
   --no-resolve    keep only the countries the source gives (no resolution of affiliations
                   without one)
-  --bulk          bulk mode: batches of 20000 papers ingested as sorted SST files, edges
-                  and index merged into one sorted run each at the end; same result,
-                  faster; a crash loses the last two batches at most (rerun resumes)
+  --bulk          bulk mode: batches of 20000 papers ingested as sorted SST files, the
+                  index merged into one sorted run at the end, the edges into a few; same
+                  result, faster; a crash loses the last two batches at most (rerun resumes)
   --bulk-batch N  papers per bulk batch (default 20000; with --bulk): smaller batches hold
                   less memory and lose less in a crash, larger ones write fewer files
   --authors FILE  author overrides: "merge: A | B" lines make names or ids one author,
