@@ -866,6 +866,11 @@ bool RadixSortWords(std::vector<SortKey>* keys, std::vector<SortKey>* tmp) {
 Put* SortRun(Put* begin, Put* end, size_t prefix, std::vector<SortKey>* keys,
              std::vector<SortKey>* keys_tmp, std::vector<Put>* scratch) {
   const size_t n = static_cast<size_t>(end - begin);
+  // A stream in key order without repeats, the common case (new papers' edges, new nodes), is
+  // left as it is; comparing its keys themselves costs less than making their sort words.
+  bool increasing = true;
+  for (size_t i = 1; i < n && increasing; ++i) increasing = begin[i - 1].first < begin[i].first;
+  if (increasing) return end;
   keys->resize(n);
   for (size_t i = 0; i < n; ++i) {
     const std::string_view key = begin[i].first;
@@ -886,15 +891,9 @@ Put* SortRun(Put* begin, Put* end, size_t prefix, std::vector<SortKey>* keys,
     const int c = ka.compare(kb);
     return c < 0 ? -1 : (c > 0 ? 1 : 0);
   };
-  // One pass finds a stream in key order without repeats, the common case, and leaves it.
+  // Out of order, or in order with repeats, which only need dropping.
   bool sorted = true;
-  bool repeats = false;
-  for (size_t i = 1; i < n && sorted; ++i) {
-    const int c = compare((*keys)[i - 1], (*keys)[i]);
-    sorted = c <= 0;
-    repeats = repeats || c == 0;
-  }
-  if (sorted && !repeats) return end;
+  for (size_t i = 1; i < n && sorted; ++i) sorted = compare((*keys)[i - 1], (*keys)[i]) <= 0;
   if (!sorted) {
     if (RadixSortWords(keys, keys_tmp)) {
       // Keys with equal words are ordered by the rest of the key (or their length); the

@@ -395,7 +395,8 @@ TEST_CASE("A bulk batch lands as a write batch would: in key order, the last put
   // after the stream prefix, then on the whole key. Keys drawn from a few byte values, with
   // long shared starts, many repeats and zero bytes, hit every case of that comparison: keys
   // shorter than the prefix, keys equal but for trailing zeros, keys that tie on 20 bytes
-  // and differ after them, and streams already in order, with and without repeats.
+  // and differ after them, and streams already in order, with repeats and without (then left
+  // as they came, unsorted).
   std::mt19937 rng(20261127);
   const std::string alphabet("\x00\x01\x02\xFF", 4);
   auto random_key = [&](size_t min_size) {
@@ -449,6 +450,12 @@ TEST_CASE("A bulk batch lands as a write batch would: in key order, the last put
       for (uint32_t i = 0; i < 200; ++i) {
         std::string key("\x07\x07", 2);
         collabgraph::util::PutFixed64BE(&key, i / 2);
+        keys.push_back(key);
+      }
+      // And one in key order without repeats (new nodes' keys), which is left as it came.
+      for (uint32_t i = 0; i < 200; ++i) {
+        std::string key("\x08\x08", 2);
+        collabgraph::util::PutFixed64BE(&key, i);
         keys.push_back(key);
       }
       for (const std::string& key : keys) {
