@@ -2,6 +2,8 @@
 
 // Helpers shared by the unit tests.
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -41,5 +43,12 @@ class TempDir {
 
 // The real data directory (../shared/data or $COLLABGRAPH_DATA at configure time).
 inline std::string DataDir() { return COLLABGRAPH_DATA_DIR; }
+
+// The stride of the fault-injection and power-loss tests: $COLLABGRAPH_FAULT_STRIDE, at least 1
+// (tests/CMakeLists.txt sets it; the sanitizer build, several times slower, sets 3).
+inline uint64_t FaultStride() {
+  const char* env = std::getenv("COLLABGRAPH_FAULT_STRIDE");
+  return std::max<uint64_t>(1, env != nullptr ? std::strtoull(env, nullptr, 10) : 1);
+}
 
 }  // namespace collabgraph::testing

@@ -371,9 +371,7 @@ void RunAll(const std::string& file, const IngestOptions& options, const char* m
   INFO(mode << ": " << operations << " operations");
   REQUIRE(operations > 20);
 
-  const char* stride_env = std::getenv("COLLABGRAPH_FAULT_STRIDE");
-  const uint64_t given =
-      std::max<uint64_t>(1, stride_env ? std::strtoull(stride_env, nullptr, 10) : 1);
+  const uint64_t given = testing::FaultStride();
   uint64_t stride = given;
   if (max_runs > 0) {
     // At most max_runs runs; half as many when a larger stride is given (the sanitizer build).

@@ -34,7 +34,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -338,9 +337,8 @@ constexpr int kRounds = 20;
 // which sets COLLABGRAPH_FAULT_STRIDE to 3 for the same reason (tests/CMakeLists.txt). The
 // rounds run are the first of the same seeded sequence, both kinds among them.
 int Rounds() {
-  const char* stride_env = std::getenv("COLLABGRAPH_FAULT_STRIDE");
-  const int stride = std::max(
-      1, stride_env != nullptr ? static_cast<int>(std::strtol(stride_env, nullptr, 10)) : 1);
+  const int stride =
+      static_cast<int>(std::min<uint64_t>(collabgraph::testing::FaultStride(), kRounds));
   return (kRounds + stride - 1) / stride;
 }
 constexpr size_t kSyncEvery = 7;
